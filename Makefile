@@ -1,0 +1,48 @@
+# Everything a reader, a student or CI needs; each target sets up the environment itself.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+# TensorFlow must be quiet and compute the same way on every machine (see rnnbook/backend.py)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help book test lab execute bench clean
+
+help:
+	@echo "make book     build the HTML book into _build/html (warnings are errors)"
+	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs"
+	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
+	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
+	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
+	  "rnnbook needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[book,test,lab]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py $(or $(NB),$(wildcard chapters/*.ipynb))
+
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark_lstm.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,32 @@
+"""Re-run notebooks top to bottom in place, so their stored outputs match what nbval will see."""
+
+import sys
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+
+def execute(path):
+    """Execute one notebook in its own folder and write it back, without timing metadata."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,  # timings differ on every run and would dirty the diff
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
+    client.execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: execute_notebooks.py NOTEBOOK.ipynb [...]")
+    for name in sys.argv[1:]:
+        print(f"executing {name}", flush=True)
+        execute(name)
