@@ -30,10 +30,14 @@ def perceptron_fit(x, y, epochs=20, learning_rate=1.0, rng=None):
             order = validate.generator(rng).permutation(len(x))
         mistakes = 0
         for n in order:
-            y_hat = float(x[n] @ w + b >= 0)
-            # the update is zero when the prediction is right, so only mistakes move w
-            w += learning_rate * (y[n] - y_hat) * x[n]
-            b += learning_rate * (y[n] - y_hat)
-            mistakes += int(y_hat != y[n])
+            mistakes += int(float(x[n] @ w + b >= 0) != y[n])
+            w, b = perceptron_update(w, b, x[n], y[n], learning_rate)
         errors.append(mistakes)
     return w, b, errors
+
+
+def perceptron_update(w, b, x_n, y_n, learning_rate=1.0):
+    """One step of the perceptron rule on one example; returns the new (w, b)."""
+    y_hat = float(x_n @ w + b >= 0)
+    # (y - y_hat) is 0 when the prediction is right, so only mistakes move the weights
+    return w + learning_rate * (y_n - y_hat) * x_n, b + learning_rate * (y_n - y_hat)
