@@ -26,7 +26,9 @@ def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8):
     for case in cases:
         expected = reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
         try:
-            got = student_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            # overflow or 0/0 inside the student's code is a bug even when the result looks right
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                got = student_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
         except NotImplementedError:
             raise
         except Exception as err:
