@@ -1,0 +1,91 @@
+"""Backpropagation through time: run any cell (rnn, lstm, gru) over a sequence, and back.
+
+`cell` is the cell module itself: `bptt.forward(lstm, x, None, params)`. For truncated BPTT,
+either pass `truncate=k` to `backward` (gradient flow cut every k steps of one sequence), or feed
+a long sequence in chunks, carrying the final states of one chunk into `forward` of the next and
+calling `backward` on each chunk alone.
+"""
+
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+
+from rnnbook import cells, validate
+
+
+@dataclass(frozen=True)
+class Caches:
+    """What backward needs from forward: the cell, the inputs, every h_prev, each step's cache."""
+
+    cell: ModuleType
+    x: np.ndarray  # (N, T, D)
+    h_prevs: np.ndarray  # (N, T, H): the state h each step started from
+    steps: list  # cell.recur's cache, one per step
+
+
+def forward(cell, x, states, params):
+    """Run `cell` over x (N, T, D) from `states` (zeros when None): (hs, states, caches).
+
+    hs (N, T, H) holds h_t of every step; states are the final states, ready for the next chunk.
+    """
+    input_dim, units = cells.check_params(params, cell.shapes)
+    x = validate.array(x, "x", "N T D", D=input_dim)
+    batch, steps = x.shape[:2]
+    xw = cell.project(x, params)  # (N, T, G H): the input part of every step in one matmul
+    if states is None:
+        states = cells.zero_states(cell.STATES, batch, units, xw.dtype)
+    states = cells.check_states(states, cell.STATES, batch, units)
+    h_all = np.empty((batch, steps + 1, units), dtype=xw.dtype)  # h_0, h_1, ..., h_T
+    h_all[:, 0] = states[0]
+    caches = []
+    for t in range(steps):
+        h, states, cache = cell.recur(xw[:, t], states, params)
+        h_all[:, t + 1] = h
+        caches.append(cache)
+    return h_all[:, 1:], states, Caches(cell, x, h_all[:, :-1], caches)
+
+
+def backward(cell, dhs, caches, params, dstates=None, truncate=None):
+    """Given dL/dh_t for every t (N, T, H), return (dx, dstates0, grads).
+
+    `dstates` is dL/d(final states) (zeros when None). With `truncate=k` the gradient stops at
+    the start of each chunk of k steps (t = k, 2k, ...), as if each chunk were run alone.
+    """
+    _check_caches(cell, caches, params)
+    batch, steps, units = caches.h_prevs.shape
+    dhs = validate.array(dhs, "dhs", "N T H", N=batch, T=steps, H=units)
+    if dstates is None:
+        dstates = cells.zero_states(cell.STATES, batch, units, caches.h_prevs.dtype)
+    dstates = cells.check_states(dstates, cell.STATES, batch, units, name="dstates")
+    if truncate is not None:
+        truncate = validate.positive_int(truncate, "truncate")
+    dxw = np.empty((batch, steps, params["kernel"].shape[1]), dtype=caches.h_prevs.dtype)
+    dhu = dxw  # the gradient of h_prev U; only GRU's differs from that of x W
+    for t in reversed(range(steps)):
+        if truncate is not None and (t + 1) % truncate == 0 and t + 1 < steps:
+            # a chunk starts at t + 1: nothing flows back across its start
+            dstates = cells.zero_states(cell.STATES, batch, units, dxw.dtype)
+        dstates = (dstates[0] + dhs[:, t], *dstates[1:])  # h_t feeds the loss and step t+1
+        dxw_t, dhu_t, dstates = cell.recur_backward(dstates, caches.steps[t], params)
+        dxw[:, t] = dxw_t
+        if dhu_t is not dxw_t:
+            if dhu is dxw:
+                dhu = np.empty_like(dxw)
+            dhu[:, t] = dhu_t
+    grads = cell.weight_grads(caches.x, caches.h_prevs, dxw, dhu)  # one matmul over all steps
+    return dxw @ params["kernel"].T, dstates, grads
+
+
+def _check_caches(cell, caches, params):
+    """Raise unless `caches` came from `forward` with this cell and params of the same shapes."""
+    input_dim, units = cells.check_params(params, cell.shapes)
+    if not isinstance(caches, Caches):
+        raise TypeError(f"caches must be what bptt.forward returned; got {type(caches).__name__}")
+    if caches.cell is not cell:
+        raise ValueError(f"caches come from cell {caches.cell.__name__}; got cell {cell.__name__}")
+    if caches.x.shape[2] != input_dim or caches.h_prevs.shape[2] != units:
+        raise ValueError(
+            f"caches are from a cell with D={caches.x.shape[2]}, H={caches.h_prevs.shape[2]}; "
+            f"params have D={input_dim}, H={units}"
+        )

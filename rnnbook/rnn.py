@@ -1,0 +1,59 @@
+"""The simple recurrent cell, as Keras' SimpleRNN: h = tanh(x_t W_xh + h_prev W_hh + b)."""
+
+import sys
+
+import numpy as np
+
+from rnnbook import cells, validate
+from rnnbook import init as initializers
+
+STATES = ("h",)
+
+
+def shapes(input_dim, units):
+    """Keras' layout: kernel W_xh (D, H), recurrent_kernel W_hh (H, H), bias b (H,)."""
+    return {"kernel": (input_dim, units), "recurrent_kernel": (units, units), "bias": (units,)}
+
+
+def init(input_dim, units, rng):
+    """Keras' defaults: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias."""
+    input_dim = validate.positive_int(input_dim, "input_dim")
+    units = validate.positive_int(units, "units")
+    return {
+        "kernel": initializers.glorot_uniform((input_dim, units), rng),
+        "recurrent_kernel": initializers.orthogonal((units, units), rng),
+        "bias": np.zeros(units),
+    }
+
+
+def project(x, params):
+    """The input part x W_xh + b, for one step (N, D) or for all steps at once (N, T, D)."""
+    return x @ params["kernel"] + params["bias"]
+
+
+def recur(xw_t, states, params):
+    """One step given its input part xw_t = x_t W_xh + b; unchecked, for bptt."""
+    (h_prev,) = states
+    h = np.tanh(xw_t + h_prev @ params["recurrent_kernel"])  # (N, H)
+    return h, (h,), (h_prev, h)
+
+
+def recur_backward(dstates, cache, params):
+    """Backward through `recur`: (dxw_t, dhu_t, dstates_prev), dxw_t = dhu_t = dL/da here."""
+    (dh,) = dstates
+    h_prev, h = cache
+    da = dh * (1 - h * h)  # tanh'(a) = 1 - tanh(a)^2
+    return da, da, (da @ params["recurrent_kernel"].T,)
+
+
+weight_grads = cells.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
+
+
+def step(x_t, states, params):
+    """One step h = tanh(x_t W_xh + h_prev W_hh + b) for x_t (N, D): (h, states, cache)."""
+    return cells.step(sys.modules[__name__], x_t, states, params)
+
+
+def step_backward(dstates, cache, params):
+    """Given dL/dstates after the step, return (dx_t, dstates_prev, grads) for that step."""
+    return cells.step_backward(sys.modules[__name__], dstates, cache, params)
