@@ -10,7 +10,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help book test lab execute bench clean
+.PHONY: help book test lab execute bench student grade clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors)"
@@ -18,6 +18,8 @@ help:
 	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
+	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
+	@echo "make grade    run a student's notebooks (DIR=student) and report every exercise check"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -42,6 +44,14 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark_lstm.py
+
+student: $(STAMP)
+	$(BIN)/python scripts/student_edition.py student
+	$(BIN)/python scripts/execute_notebooks.py student/*.ipynb
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile student
+
+grade: $(STAMP)
+	$(BIN)/python scripts/grade.py $(or $(DIR),student)
 
 clean:
 	rm -rf _build
