@@ -30,7 +30,7 @@ def backward(dy, cache, params):
     x = cache
     if dy.shape[:-1] != x.shape[:-1] or dy.shape[-1] != params["kernel"].shape[1]:
         raise ValueError(
-            f"dy must be (..., H) matching y = x W + b, i.e. {x.shape[:-1] + params['bias'].shape}; "
+            f"dy must be (..., H) like y = x W + b, i.e. {x.shape[:-1] + params['bias'].shape}; "
             f"got shape {dy.shape}"
         )
     x2, dy2 = x.reshape(-1, x.shape[-1]), dy.reshape(-1, dy.shape[-1])  # (M, D), (M, H)

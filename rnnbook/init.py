@@ -6,7 +6,7 @@ from rnnbook import validate
 
 
 def glorot_uniform(shape, rng):
-    """Uniform on [-l, l] with l = sqrt(6 / (fan_in + fan_out)): keeps activation variance steady."""
+    """Uniform on [-l, l], l = sqrt(6 / (fan_in + fan_out)): keeps activation variance steady."""
     validate.generator(rng)
     fan_in, fan_out = shape[0], shape[-1]
     limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -14,7 +14,7 @@ def glorot_uniform(shape, rng):
 
 
 def orthogonal(shape, rng, gain=1.0):
-    """A random (semi-)orthogonal matrix: all singular values 1, so h W_hh neither grows nor shrinks."""
+    """A random (semi-)orthogonal matrix: singular values all 1, so h W keeps its norm."""
     validate.generator(rng)
     rows, cols = shape
     a = rng.standard_normal((max(rows, cols), min(rows, cols)))

@@ -16,7 +16,7 @@ def forward(x, w, b, activation="step"):
 
 
 def perceptron_fit(x, y, epochs=20, learning_rate=1.0, rng=None):
-    """Rosenblatt's rule: w += lr (y - y_hat) x for each example; returns (w, b, errors per epoch)."""
+    """Rosenblatt's rule, w += lr (y - y_hat) x per example; returns (w, b, errors per epoch)."""
     x = validate.array(x, "x", "N D")
     y = validate.array(y, "y", "N", N=x.shape[0])
     if not np.all((y == 0) | (y == 1)):

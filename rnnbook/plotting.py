@@ -34,7 +34,9 @@ def decision_regions(ax, predict, x, y, *, padding=0.5, steps=200):
     ax.contourf(g0, g1, z, levels=[-0.5, 0.5, 1.5], colors=["#f2f2f2", "#cde4f7"])
     for label, marker, colour in [(0, "o", "#d1495b"), (1, "s", "#2e86de")]:
         pts = x[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=80, c=colour, label=f"y = {label}", zorder=3)
+        ax.scatter(
+            pts[:, 0], pts[:, 1], marker=marker, s=80, c=colour, label=f"y = {label}", zorder=3
+        )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal")

@@ -10,7 +10,11 @@ import nbformat
 def execute(path):
     """Execute one notebook in its own folder and write it back, without timing metadata."""
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     client = nbclient.NotebookClient(
         nb,
         timeout=600,

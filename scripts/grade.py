@@ -1,4 +1,4 @@
-"""Grade a student's notebooks: run each one and report, exercise by exercise, what the checkers say.
+"""Grade a student's notebooks: run each and report, exercise by exercise, what the checkers say.
 
 usage: grade.py [FOLDER]   (default: student). Exits with status 1 unless every check passes.
 """
@@ -11,7 +11,7 @@ import nbformat
 
 
 def grade(path):
-    """Run one notebook in memory (the file is not changed); return [(exercise, passed, feedback)]."""
+    """Run one notebook in memory (the file is unchanged); return [(exercise, passed, feedback)]."""
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
@@ -43,7 +43,10 @@ def main(folder):
         for exercise, ok, feedback in grade(path):
             total += 1
             passed += ok
-            print(f"{'PASS' if ok else 'FAIL'}  {path.name}  {exercise}" + ("" if ok else f"\n      {feedback}"))
+            print(
+                f"{'PASS' if ok else 'FAIL'}  {path.name}  {exercise}"
+                + ("" if ok else f"\n      {feedback}")
+            )
     print(f"{passed} of {total} checked exercises pass")
     return 0 if passed == total else 1
 

@@ -1,4 +1,4 @@
-"""What the tests need to know about the book's notebooks: which exist, and how nbval treats them."""
+"""What the tests need to know about the notebooks: which exist, and how nbval treats them."""
 
 import re
 from pathlib import Path
@@ -39,7 +39,9 @@ def toc_notebooks():
 def opts_out(cell):
     """True when nbval will not compare this code cell's outputs."""
     tags = set(cell.metadata.get("tags", []))
-    comments = {line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")}
+    comments = {
+        line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")
+    }
     return bool(tags & OPT_OUT_TAGS or comments & OPT_OUT_MARKERS)
 
 

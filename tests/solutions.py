@@ -1,8 +1,7 @@
-"""Load the hidden solutions of a chapter's exercises, so tests can run them through the checkers."""
+"""Load the hidden solutions of a chapter's exercises, so tests can run them past the checkers."""
 
 import nbformat
 import numpy as np
-
 from notebook_audit import ROOT
 
 

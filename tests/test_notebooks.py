@@ -5,11 +5,12 @@ import re
 
 import nbformat
 import pytest
-
 from notebook_audit import REASON, ROOT, opts_out, toc_files, toc_notebooks
 
 NOTEBOOKS = toc_notebooks()
-ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/(home|root|tmp|Users|work|usr|opt|var|private)/|[A-Z]:\\\\)")
+ABSOLUTE_PATH = re.compile(
+    r"(?<![\w.])(/(home|root|tmp|Users|work|usr|opt|var|private)/|[A-Z]:\\\\)"
+)
 
 
 def ids(paths):
@@ -18,7 +19,9 @@ def ids(paths):
 
 def test_toc_and_chapters_folder_agree():
     listed = {f for f in toc_files() if f.startswith("chapters/")}
-    present = {f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*") if p.suffix in {".ipynb", ".md"}}
+    present = {
+        f"chapters/{p.stem}" for p in (ROOT / "chapters").glob("*") if p.suffix in {".ipynb", ".md"}
+    }
     assert present - listed == set(), "documents in chapters/ missing from _toc.yml"
     assert listed - present == set(), "_toc.yml lists documents that do not exist"
 
@@ -47,7 +50,9 @@ def test_outputs_are_clean(path):
             where = f"{path.name}, cell {n}"
             expected_error = "raises-exception" in cell.metadata.get("tags", [])
             assert out.output_type != "error" or expected_error, f"{where}: error output"
-            assert out.get("name") != "stderr", f"{where}: stderr output {out.get('text', '')[:200]}"
+            assert out.get("name") != "stderr", (
+                f"{where}: stderr output {out.get('text', '')[:200]}"
+            )
             assert "image/svg+xml" not in out.get("data", {}), f"{where}: SVG changes every run"
             text = json.dumps(out)
             assert not ABSOLUTE_PATH.search(text), f"{where}: absolute path in output"
@@ -59,5 +64,5 @@ def test_every_opt_out_says_why(path):
     for n, cell in enumerate(nbformat.read(path, as_version=4).cells):
         if cell.cell_type == "code" and opts_out(cell):
             assert REASON.search(cell.source), (
-                f"{path.name}, cell {n} opts out of nbval without a '# not checked by nbval: <reason>'"
+                f"{path.name}, cell {n} opts out of nbval without '# not checked by nbval: <reason>'"
             )

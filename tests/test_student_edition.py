@@ -1,10 +1,9 @@
-"""The student edition removes every solution, keeps every exercise runnable, and loses nothing else."""
+"""The student edition removes every solution, keeps each exercise runnable, loses nothing else."""
 
 import sys
 
 import nbformat
 import pytest
-
 from notebook_audit import ROOT, toc_notebooks
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -60,4 +59,3 @@ def test_stub_rejects_a_cell_without_a_function():
 def test_solution_blocks_are_cut_whole():
     md = "Intro.\n\n::::{solution} ex1\n:class: dropdown\n\nAnswer.\n::::\n\nAfter.\n"
     assert student_edition.SOLUTION_BLOCK.sub("", md) == "Intro.\n\n\nAfter.\n"
-

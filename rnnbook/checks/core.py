@@ -20,7 +20,7 @@ class Case:
 
 
 def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8):
-    """Raise ExerciseError at the first case where the outputs differ; print a line when all pass."""
+    """Raise ExerciseError at the first case whose outputs differ; print one line if all agree."""
     if not callable(student_fn):
         raise TypeError(f"{exercise}: pass your function itself; got {type(student_fn).__name__}")
     for case in cases:
