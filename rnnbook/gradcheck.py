@@ -83,7 +83,7 @@ def _float64_array(value):
 
 
 def _scalar(loss):
-    loss = np.asarray(loss)
-    if loss.shape != () or loss.dtype.kind not in "fiu" or not np.isfinite(loss):
+    value = np.asarray(loss)
+    if value.shape != () or value.dtype.kind not in "fiu" or not np.isfinite(value):
         raise ValueError(f"loss_fn must return a finite real scalar; got {loss!r}")
-    return float(loss)
+    return float(value)
