@@ -37,9 +37,9 @@ class Vocab:
     def build(cls, sequences, *, min_count=1, max_size=None, boundaries=True, unknown=False):
         """A Vocab of the symbols in `sequences`, most frequent first (ties in symbol order).
 
-        Strings are sequences of characters, lists of strings sequences of words; a word
-        vocabulary decodes with spaces. Keeps symbols seen at least min_count times, and the
-        max_size most frequent of those.
+        Strings are sequences of characters, lists of strings sequences of words, so a word
+        vocabulary of one long text is Vocab.build([words]); it decodes with spaces. Keeps the
+        symbols seen at least min_count times, and the max_size most frequent of those.
         """
         sequences = list(sequences)
         if not sequences:
