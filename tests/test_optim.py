@@ -19,7 +19,8 @@ def make_params(rng):
 
 
 def flat(tree):
-    return [path_value[1] for path_value in optim._leaves(tree, "tree")]
+    """The arrays of a nested dict, depth first, in key order."""
+    return [a for v in tree.values() for a in (flat(v) if isinstance(v, dict) else [v])]
 
 
 def run_against_keras(tf, ours, theirs, steps=6):
