@@ -10,11 +10,12 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help book test lab execute bench student grade clean
+.PHONY: help book test browser-test lab execute bench student grade clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors)"
 	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs"
+	@echo "make browser-test  build the book, open every page in headless Chromium and check it"
 	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
@@ -35,6 +36,22 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Debian's chromium, driven by Playwright's Python package (whose own browser download is never used)
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
+browser-test: $(CHROMIUM) book
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[browser]'
+	$(BIN)/python -m pytest tests/browser
+
+$(CHROMIUM):
+	@echo "make browser-test needs Chromium at $(CHROMIUM): installing Debian's package 'chromium' with apt-get (needs root)"
+	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "cannot install it here: run 'sudo apt-get install chromium', or give its path: make browser-test CHROMIUM=/path/to/chromium" >&2; \
+	  exit 1; fi
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
