@@ -32,7 +32,8 @@ def forward(cell, x, states, params):
     input_dim, units = cells.check_params(params, cell.shapes)
     x = validate.array(x, "x", "N T D", D=input_dim)
     batch, steps = x.shape[:2]
-    xw = cell.project(x, params)  # (N, T, G H): the input part of every step in one matmul
+    # the input part of every step in one 2-D matmul: (N T, D) @ (D, G H), then (N, T, G H)
+    xw = cell.project(x.reshape(batch * steps, input_dim), params).reshape(batch, steps, -1)
     if states is None:
         states = cells.zero_states(cell.STATES, batch, units, xw.dtype)
     states = cells.check_states(states, cell.STATES, batch, units)
@@ -74,7 +75,8 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
                 dhu = np.empty_like(dxw)
             dhu[:, t] = dhu_t
     grads = cell.weight_grads(caches.x, caches.h_prevs, dxw, dhu)  # one matmul over all steps
-    return dxw @ params["kernel"].T, dstates, grads
+    dx = dxw.reshape(batch * steps, -1) @ params["kernel"].T  # (N T, D), one 2-D matmul
+    return dx.reshape(caches.x.shape), dstates, grads
 
 
 def _check_caches(cell, caches, params):

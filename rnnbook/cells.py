@@ -79,11 +79,11 @@ def weight_grads(x, h_prev, dxw, dhu):
     return {"kernel": x.T @ dxw, "recurrent_kernel": h_prev.T @ dhu, "bias": dxw.sum(axis=0)}
 
 
-def sigmoid(a):
+def sigmoid(a, out=None):
     """1 / (1 + e^-a) as 0.5 tanh(a / 2) + 0.5: never overflows, keeps float32, one pass of tanh."""
     # activations.sigmoid computes in float64 with two branches; inside the loop of every
     # step this form is the same function about ten times faster
-    s = np.multiply(a, 0.5)
+    s = np.multiply(a, 0.5, out=out)
     np.tanh(s, out=s)
     s *= 0.5
     s += 0.5

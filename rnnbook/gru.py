@@ -32,7 +32,9 @@ def init(input_dim, units, rng):
 
 def project(x, params):
     """The input part x W + b_x of z, r and g, for one step (N, D) or all steps (N, T, D)."""
-    return x @ params["kernel"] + params["bias"][0]
+    xw = x @ params["kernel"]
+    xw += params["bias"][0]  # in place: for all steps at once this array is large
+    return xw
 
 
 def recur(xw_t, states, params):

@@ -28,7 +28,9 @@ def init(input_dim, units, rng):
 
 def project(x, params):
     """The input part x W_xh + b, for one step (N, D) or for all steps at once (N, T, D)."""
-    return x @ params["kernel"] + params["bias"]
+    xw = x @ params["kernel"]
+    xw += params["bias"]  # in place: for all steps at once this array is large
+    return xw
 
 
 def recur(xw_t, states, params):

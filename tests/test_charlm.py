@@ -1,0 +1,141 @@
+import numpy as np
+import pytest
+
+from rnnbook import backend, charlm, gradcheck, optim
+
+V, E, H = 6, 3, 4  # a tiny model: vocabulary, embedding size, LSTM units
+
+
+@pytest.fixture(scope="module")
+def tf_keras():
+    return backend.load_keras(seed=0)
+
+
+def random_model(embed_dim, rng):
+    """Params with random biases, and a batch (inputs, targets, mask) with padding."""
+    params = charlm.init(V, H, rng, embed_dim=embed_dim)
+    if embed_dim is not None:
+        # Keras' +-0.05 would make dL/dkernel tiny, below the rounding noise of the check
+        params["embedding"]["embeddings"] = rng.normal(size=(V, embed_dim))
+    for layer in params.values():
+        if "bias" in layer:
+            layer["bias"] = rng.normal(scale=0.5, size=layer["bias"].shape)
+    inputs = rng.integers(0, V, size=(3, 5))
+    targets = rng.integers(0, V, size=(3, 5))
+    mask = np.ones((3, 5), dtype=bool)
+    mask[0, 3:] = mask[2, 1:] = False  # padded ends, as vocab.pad_batch makes them
+    return params, inputs, targets, mask
+
+
+@pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
+def test_init_has_the_layers_of_the_keras_model(embed_dim):
+    params = charlm.init(V, H, np.random.default_rng(0), embed_dim=embed_dim)
+    layers = ["lstm", "dense"] if embed_dim is None else ["embedding", "lstm", "dense"]
+    assert list(params) == layers
+    assert params["lstm"]["kernel"].shape == (embed_dim or V, 4 * H)
+    assert params["dense"]["kernel"].shape == (H, V)
+    shapes = [w.shape for w in charlm.keras_weights(params)]
+    assert shapes[-5:] == [(embed_dim or V, 4 * H), (H, 4 * H), (4 * H,), (H, V), (V,)]
+
+
+@pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
+def test_loss_and_gradients_equal_keras_layers_and_gradient_tape(tf_keras, embed_dim):
+    tf, keras = tf_keras
+    params, inputs, targets, mask = random_model(embed_dim, np.random.default_rng(1))
+    layers = [
+        keras.layers.LSTM(H, return_sequences=True, dtype="float64"),
+        keras.layers.Dense(V, dtype="float64"),
+    ]
+    if embed_dim is not None:
+        layers.insert(0, keras.layers.Embedding(V, E, dtype="float64"))
+    model = keras.Sequential([keras.Input((None,) if embed_dim else (None, V)), *layers])
+    model.set_weights(charlm.keras_weights(params))
+    model_inputs = inputs if embed_dim else tf.one_hot(inputs, V, dtype="float64")
+    with tf.GradientTape() as tape:
+        logits = model(model_inputs)
+        per_position = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, logits)
+        weights = tf.constant(mask, dtype="float64")
+        expected_loss = tf.reduce_sum(per_position * weights) / tf.reduce_sum(weights)
+    expected = tape.gradient(expected_loss, model.trainable_weights)
+
+    loss, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    assert abs(loss - float(expected_loss)) < 1e-12
+    for ours, theirs in zip(charlm.keras_weights(grads), expected, strict=True):
+        theirs = tf.convert_to_tensor(theirs).numpy()  # the embedding's arrives as slices
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
+def test_loss_and_grads_pass_the_finite_difference_check(embed_dim):
+    params, inputs, targets, mask = random_model(embed_dim, np.random.default_rng(2))
+    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    error = gradcheck.check(
+        lambda: charlm.loss_and_grads(params, inputs, targets, mask)[0], params, grads
+    )
+    print(f"charlm ({embed_dim=}): gradient check relative error {error:.1e}")
+    assert error < 1e-7
+
+
+def test_forward_carries_states_between_chunks():
+    params, inputs, _, _ = random_model(E, np.random.default_rng(3))
+    logits, states, _ = charlm.forward(params, inputs)
+    first, states_after_two, _ = charlm.forward(params, inputs[:, :2])
+    rest, final, _ = charlm.forward(params, inputs[:, 2:], states_after_two)
+    np.testing.assert_allclose(np.concatenate([first, rest], axis=1), logits, atol=1e-14)
+    for a, b in zip(final, states, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-14)
+
+
+def test_float32_params_give_float32_logits_and_grads():
+    params, inputs, targets, mask = random_model(E, np.random.default_rng(4))
+    params = {name: {k: w.astype(np.float32) for k, w in p.items()} for name, p in params.items()}
+    logits, _, _ = charlm.forward(params, inputs)
+    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    assert logits.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in charlm.keras_weights(grads))
+
+
+def test_train_step_clips_updates_in_place_and_learns():
+    params, inputs, targets, mask = random_model(E, np.random.default_rng(5))
+    kernel = params["lstm"]["kernel"]
+    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    optimizer = optim.Adam(learning_rate=0.05)
+    first_loss, norm = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=0.1)
+    assert norm == pytest.approx(optim.global_norm(grads))  # reported before clipping
+    assert params["lstm"]["kernel"] is kernel and optimizer.iterations == 1
+    for _ in range(40):
+        loss, _ = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=None)
+    assert loss < 0.5 * first_loss  # one batch, learnt by heart
+
+
+@pytest.mark.parametrize(
+    ("inputs", "targets", "message"),
+    [
+        (np.zeros((2, 3)), None, "inputs must be integer character ids; got dtype float64"),
+        (np.zeros(3, int), None, r"inputs must be \(N, T\) with N, T >= 1; got shape \(3,\)"),
+        (np.zeros((2, 0), int), None, r"inputs must be \(N, T\) with N, T >= 1; got shape"),
+        (np.full((2, 3), V), None, rf"inputs must be ids in \[0, {V}\); got values from {V} to"),
+        (np.zeros((2, 3), int), np.zeros((2, 4), int), r"targets must have the shape of inputs"),
+        (np.zeros((2, 3), int), np.full((2, 3), -1), r"targets must be ids in \[0, 6\)"),
+    ],
+)
+def test_loss_and_grads_reject_bad_ids(inputs, targets, message):
+    params = charlm.init(V, H, np.random.default_rng(0), embed_dim=E)
+    targets = np.zeros(np.shape(inputs), int) if targets is None else targets
+    with pytest.raises((TypeError, ValueError), match=message):
+        charlm.loss_and_grads(params, inputs, targets)
+
+
+def test_bad_params_mask_and_settings_are_rejected():
+    rng = np.random.default_rng(0)
+    params, inputs, targets, mask = random_model(E, rng)
+    with pytest.raises(ValueError, match=r"params must be a dict from charlm.init; got \['lstm'\]"):
+        charlm.forward({"lstm": params["lstm"]}, inputs)
+    with pytest.raises(ValueError, match="mask must have the shape of targets"):
+        charlm.loss_and_grads(params, inputs, targets, mask[:, :2])
+    with pytest.raises(ValueError, match="vocab_size must be a positive integer; got 0"):
+        charlm.init(0, H, rng)
+    with pytest.raises(ValueError, match="dim must be a positive integer; got -2"):
+        charlm.init(V, H, rng, embed_dim=-2)
+    with pytest.raises(ValueError, match="max_norm must be a number"):
+        charlm.train_step(params, optim.Adam(), inputs, targets, mask, max_norm=-1.0)
