@@ -2,20 +2,40 @@
 
 Both train the same model (Embedding, LSTM, Dense; Adam with gradients clipped to global norm 5)
 on the same padded batches of surnames, in the same precision. Each contender runs in a process
-of its own (so no idle thread pool of one slows another), and they take turns, pass after pass,
-so all see the same load on the machine. Prints characters per second (the target characters
-of each batch, padding not counted) for every pass, the medians, and their ratio.
+of its own, so no idle thread pool of one slows another, and they take turns, pass after pass,
+so all see the same load on the machine. Threads are chosen by measurement: each side runs with
+1 and with 2, and the best of each is compared. Prints characters per second (target characters,
+padding not counted) for every pass, the medians and their ratio.
     .venv/bin/python scripts/benchmark_lstm.py [--repeats 7] [--dtype float64]
 """
 
 import argparse
+import importlib.metadata
 import multiprocessing
 import os
-import platform
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
+
+# glibc hands freed blocks over 128 KiB back to the kernel, and both NumPy and TensorFlow pay a
+# page fault per 4 KiB to get them back on the next batch; these keep them in the process
+KEEP_MEMORY = {"MALLOC_MMAP_THRESHOLD_": "1073741824", "MALLOC_TRIM_THRESHOLD_": "1073741824"}
+# one step's recurrent product, timed to choose OpenBLAS' kernels
+PROBE = """
+import time, numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+threadpool_limits(1)
+h, u = np.ones(({n}, {h}), "{dtype}"), np.ones(({h}, {g}), "{dtype}")
+times = []
+for _ in range(300):
+    start = time.perf_counter()
+    h @ u
+    times.append(time.perf_counter() - start)
+print(threadpool_info()[0]["architecture"], min(times))
+"""
 
 
 def settings():
@@ -24,9 +44,12 @@ def settings():
     parser.add_argument("--batch", type=int, default=128, help="names per batch N")
     parser.add_argument("--embed", type=int, default=32, help="embedding size E")
     parser.add_argument("--batches", type=int, default=20, help="batches in one timed pass")
-    parser.add_argument("--repeats", type=int, default=5, help="timed passes of each contender")
+    parser.add_argument("--repeats", type=int, default=7, help="timed passes of each contender")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--glibc-defaults", action="store_true", help="leave glibc's memory thresholds as they are"
+    )
     return parser.parse_args()
 
 
@@ -63,11 +86,11 @@ def numpy_trainer(vocab_size, args, threads):
     return train
 
 
-def keras_trainer(vocab_size, args):
+def keras_trainer(vocab_size, args, threads):
     """The same model in Keras, trained batch by batch with train_on_batch."""
     from rnnbook import backend
 
-    _, keras = backend.load_keras(seed=args.seed, threads=os.cpu_count())
+    _, keras = backend.load_keras(seed=args.seed, threads=threads)
     keras.backend.set_floatx(args.dtype)
     model = keras.Sequential(
         [
@@ -92,27 +115,45 @@ def keras_trainer(vocab_size, args):
 def contender(connection, kind, threads, args):
     """A worker process: build its model, warm up, then time one pass per request."""
     vocab_size, batches = make_batches(args)
-    if kind == "keras":
-        train = keras_trainer(vocab_size, args)
-    else:
-        train = numpy_trainer(vocab_size, args, threads)
-    train(batches)  # warm up: Keras traces its graphs, NumPy fills its allocator
+    trainer = keras_trainer if kind == "keras" else numpy_trainer
+    train = trainer(vocab_size, args, threads)
+    train(batches)  # warm up: Keras traces its graphs, the allocator fills up
     while connection.recv() == "pass":
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         train(batches)
-        connection.send(time.perf_counter() - start)
+        connection.send((time.perf_counter() - wall, time.process_time() - cpu))
 
 
-def versions():
-    """One line on the machine and the libraries, for the record."""
-    import tensorflow as tf
-    from threadpoolctl import threadpool_info
+def openblas_kernels(args):
+    """Time one step's product with OpenBLAS' own choice of kernels and, on a CPU with
+    AVX-512, with its AVX-512 ones (some CPUs get AVX2 kernels); return the faster setting."""
+    with open("/proc/cpuinfo") as info:
+        candidates = [None] + ["SKYLAKEX"] * ("avx512f" in info.read().split())
+    code = PROBE.format(n=args.batch, h=args.units, g=4 * args.units, dtype=args.dtype)
+    timings = {}
+    for coretype in candidates:
+        env = dict(os.environ, **({"OPENBLAS_CORETYPE": coretype} if coretype else {}))
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        architecture, seconds = out.stdout.split()
+        timings[coretype] = float(seconds)
+        print(f"  OpenBLAS {architecture} kernels: {float(seconds) * 1e6:.0f} us", end="")
+    best = min(timings, key=timings.get)
+    print(f" -> using {'the default' if best is None else best}")
+    return {} if best is None else {"OPENBLAS_CORETYPE": best}
 
-    blas = next(info for info in threadpool_info() if info["user_api"] == "blas")
-    return (
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}; numpy {np.__version__} "
-        f"({blas['internal_api']} {blas['version']}), tensorflow {tf.__version__}"
+
+def start(kind, threads, args, env):
+    """Start a contender in a fresh process with `env` added to its environment."""
+    saved = dict(os.environ)
+    os.environ.update(env)  # a spawned process takes the environment as it is at start
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    process = multiprocessing.get_context("spawn").Process(
+        target=contender, args=(theirs, kind, threads, args)
     )
+    process.start()
+    os.environ.clear()
+    os.environ.update(saved)
+    return process, ours
 
 
 def main():
@@ -120,39 +161,44 @@ def main():
     vocab_size, batches = make_batches(args)
     chars = sum(int(mask.sum()) for _, _, mask in batches)
     lengths = [inputs.shape[1] for inputs, _, _ in batches]
+    version = importlib.metadata.version
     print(
         f"char-level LSTM LM: V={vocab_size}, E={args.embed}, H={args.units}, N={args.batch}, "
-        f"{args.dtype}, Adam, global-norm clipping 5"
-    )
-    print(
+        f"{args.dtype}, Adam, global-norm clipping 5\n"
         f"one pass: {len(batches)} batches of surnames, {chars} target characters, "
-        f"padded lengths {min(lengths)}-{max(lengths)} (mean {np.mean(lengths):.1f})"
+        f"padded lengths {min(lengths)}-{max(lengths)} (mean {np.mean(lengths):.1f})\n"
+        f"{os.cpu_count()} CPUs; numpy {np.__version__}, tensorflow {version('tensorflow-cpu')}, "
+        f"keras {version('keras')}; glibc memory thresholds "
+        f"{'as they are' if args.glibc_defaults else 'raised (see KEEP_MEMORY)'}"
     )
-    print(versions())
-    names = {"numpy, 1 BLAS thread": ("numpy", 1), "numpy, 2 BLAS threads": ("numpy", 2)}
-    names["keras"] = ("keras", None)
-    spawn = multiprocessing.get_context("spawn")
+    print("load average over 1, 5, 15 minutes: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    env = {} if args.glibc_defaults else dict(KEEP_MEMORY)
+    numpy_env = dict(env, **openblas_kernels(args))
     workers = {}
-    for name, (kind, threads) in names.items():
-        ours, theirs = spawn.Pipe()
-        process = spawn.Process(target=contender, args=(theirs, kind, threads, args))
-        process.start()
-        workers[name] = (process, ours)
+    for threads in (1, 2):
+        plural = "s" if threads > 1 else ""
+        workers[f"NumPy, {threads} thread{plural}"] = start("numpy", threads, args, numpy_env)
+        workers[f"Keras, {threads} thread{plural}"] = start("keras", threads, args, env)
     speeds = {name: [] for name in workers}
+    efficiency = {name: [] for name in workers}
     for repeat in range(args.repeats):
         for name, (_, connection) in workers.items():  # in turns: load hits all alike
             connection.send("pass")
-            speeds[name].append(chars / connection.recv())
+            wall, cpu = connection.recv()
+            speeds[name].append(chars / wall)
+            efficiency[name].append(chars / cpu)
         print(f"pass {repeat + 1}: " + ", ".join(f"{n} {s[-1]:,.0f}" for n, s in speeds.items()))
     for process, connection in workers.values():
         connection.send("stop")
         process.join()
     medians = {name: statistics.median(s) for name, s in speeds.items()}
-    print("median characters per second:")
+    print("median characters per second (and per CPU-second, all threads counted):")
     for name, median in medians.items():
-        print(f"  {name:<22} {median:>10,.0f}")
-    best = max((n for n in medians if n.startswith("numpy")), key=medians.get)
-    print(f"ratio NumPy ({best}) / Keras: {medians[best] / medians['keras']:.2f}")
+        print(f"  {name:<18} {median:>9,.0f}  ({statistics.median(efficiency[name]):,.0f})")
+    print("load average over 1, 5, 15 minutes: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    ours = max((n for n in medians if n.startswith("NumPy")), key=medians.get)
+    theirs = max((n for n in medians if n.startswith("Keras")), key=medians.get)
+    print(f"ratio {ours} / {theirs}: {medians[ours] / medians[theirs]:.2f}")
 
 
 if __name__ == "__main__":
