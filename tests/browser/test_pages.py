@@ -44,6 +44,11 @@ async () => {
       ".output.stderr, .output.traceback, .output.error, .system-message, .problematic"
     )].map(snippet),
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    // a citation must lead to the bibliography at the end of its own page
+    strayCitations: [...document.querySelectorAll(".bibtex-citation a")].filter((a) => {
+      const entry = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+      return a.pathname !== location.pathname || !entry || !entry.matches(".citation");
+    }).map((a) => `${a.textContent} -> ${a.getAttribute("href")}`),
   };
 }
 """
@@ -99,6 +104,7 @@ def test_page_reads_as_intended(context, server, page):
     raw = [m.group(0) for m in RAW_TEX.finditer(seen["prose"])]
     assert not raw, f"{page}: raw TeX left in the text: {raw[:5]}"
     assert not seen["errorBlocks"], f"{page}: error or stderr blocks: {seen['errorBlocks']}"
+    assert not seen["strayCitations"], f"{page}: citations leading away: {seen['strayCitations']}"
     shown = urlsplit(tab.url).path.lstrip("/")
     internal = [u for u in seen["links"] if u.startswith(server + "/")]
     broken = [why for u in internal if (why := book_site.broken(shown, u.removeprefix(server)))]
