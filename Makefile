@@ -46,12 +46,12 @@ browser-test: $(CHROMIUM) book
 	$(BIN)/python -m pytest tests/browser
 
 $(CHROMIUM):
-	@echo "make browser-test needs Chromium at $(CHROMIUM): installing Debian's package 'chromium' with apt-get (needs root)"
+	@echo "make browser-test needs Chromium at $(CHROMIUM): installing Debian's 'chromium' (and a Chinese font for the glossary's screenshots) with apt-get (needs root)"
 	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
 	  echo "cannot install it here: run 'sudo apt-get install chromium', or give its path: make browser-test CHROMIUM=/path/to/chromium" >&2; \
 	  exit 1; fi
 	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

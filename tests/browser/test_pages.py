@@ -56,12 +56,13 @@ async () => {
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$\n]*\$|\\begin\{|\\frac|\\mathbf")
 
 
-def screenshot(tab, page):
+def screenshot(tab, page, full=True):
     """What a reader sees first (NAME.png), and the whole page (NAME-full.png)."""
     book_site.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = page.replace("/", "__").removesuffix(".html")
     tab.screenshot(path=book_site.SCREENSHOTS / f"{name}.png")
-    tab.screenshot(path=book_site.SCREENSHOTS / f"{name}-full.png", full_page=True)
+    if full:
+        tab.screenshot(path=book_site.SCREENSHOTS / f"{name}-full.png", full_page=True)
 
 
 def open_page(context, server, page):
@@ -149,3 +150,18 @@ def test_solutions_stay_hidden_until_asked(context, server):
     assert not body.is_visible(), f"{page}: a solution is open before it is asked for"
     first.locator("button.toggle-button").click()
     body.wait_for(state="visible", timeout=5_000)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_fits_a_phone_screen(browser, server, page):
+    """At 390 px wide nothing pushes the page sideways; wide code and tables scroll in place."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    try:
+        tab, problems = open_page(context, server, page)
+        tab.evaluate(INSPECT)
+        width = tab.evaluate("() => document.scrollingElement.scrollWidth")
+        screenshot(tab, page.removesuffix(".html") + "-phone.html", full=False)
+        assert not problems, f"{page}:\n" + "\n".join(problems)
+        assert width <= 390, f"{page} is {width} px wide on a 390 px screen"
+    finally:
+        context.close()
