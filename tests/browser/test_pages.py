@@ -52,8 +52,9 @@ async () => {
   };
 }
 """
-# TeX that MathJax should have turned into maths; code and typeset maths are already removed
-RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$\n]*\$|\\begin\{|\\frac|\\mathbf")
+# TeX that MathJax should have turned into maths, or that a bibliography entry left as it was
+# (\texttt{...}); code and typeset maths are already removed from the text searched
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$\n]*\$|\\[a-zA-Z]{2,}")
 
 
 def screenshot(tab, page, full=True):
