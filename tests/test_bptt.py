@@ -192,6 +192,10 @@ BAD_FORWARD = {
         lambda x, s, p: (x, s[0], p),
         r"states must be a tuple \(h(, c)?,?\) of \(N, H\) arrays; got a ndarray",
     ),
+    "inf in the recurrent kernel": (
+        lambda x, s, p: (x, s, {**p, "recurrent_kernel": p["recurrent_kernel"] * np.inf}),
+        r"params\['recurrent_kernel'\] must be finite; it holds \d+ NaN or inf",
+    ),
     "a recurrent kernel cut short": (
         lambda x, s, p: (x, s, {**p, "recurrent_kernel": p["recurrent_kernel"][:, :4]}),
         r"params\['recurrent_kernel'\] must have shape \(5, \d+\); got \(5, 4\)",
