@@ -118,6 +118,7 @@ def contender(connection, kind, threads, args):
     trainer = keras_trainer if kind == "keras" else numpy_trainer
     train = trainer(vocab_size, args, threads)
     train(batches)  # warm up: Keras traces its graphs, the allocator fills up
+    connection.send("ready")
     while connection.recv() == "pass":
         wall, cpu = time.perf_counter(), time.process_time()
         train(batches)
@@ -179,6 +180,8 @@ def main():
         plural = "s" if threads > 1 else ""
         workers[f"NumPy, {threads} thread{plural}"] = start("numpy", threads, args, numpy_env)
         workers[f"Keras, {threads} thread{plural}"] = start("keras", threads, args, env)
+    for _, connection in workers.values():
+        connection.recv()  # every warm-up is over, so none slows the first timed pass
     speeds = {name: [] for name in workers}
     efficiency = {name: [] for name in workers}
     for repeat in range(args.repeats):
