@@ -175,17 +175,20 @@ def main():
     print("load average over 1, 5, 15 minutes: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     env = {} if args.glibc_defaults else dict(KEEP_MEMORY)
     numpy_env = dict(env, **openblas_kernels(args))
-    workers = {}
-    for threads in (1, 2):
-        plural = "s" if threads > 1 else ""
-        workers[f"NumPy, {threads} thread{plural}"] = start("numpy", threads, args, numpy_env)
-        workers[f"Keras, {threads} thread{plural}"] = start("keras", threads, args, env)
+    # in this order, what an idle thread pool of one contender takes from the next falls on NumPy
+    workers = {
+        "NumPy, 2 threads": start("numpy", 2, args, numpy_env),
+        "NumPy, 1 thread": start("numpy", 1, args, numpy_env),
+        "Keras, 1 thread": start("keras", 1, args, env),
+        "Keras, 2 threads": start("keras", 2, args, env),
+    }
     for _, connection in workers.values():
         connection.recv()  # every warm-up is over, so none slows the first timed pass
     speeds = {name: [] for name in workers}
     efficiency = {name: [] for name in workers}
     for repeat in range(args.repeats):
         for name, (_, connection) in workers.items():  # in turns: load hits all alike
+            time.sleep(0.25)  # and the thread pools of the last one go to sleep
             connection.send("pass")
             wall, cpu = connection.recv()
             speeds[name].append(chars / wall)
