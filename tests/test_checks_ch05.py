@@ -1,0 +1,167 @@
+"""Chapter 5's checkers accept the chapter's solutions and reject plausible wrong answers."""
+
+import numpy as np
+import pytest
+import solutions
+
+from rnnbook import bptt, dense, rnn
+from rnnbook.checks import ch05
+from rnnbook.checks.core import ExerciseError
+
+NOTEBOOK = "05_bptt.ipynb"
+NAMES = ["rnn_step_backward", "hidden_gradients", "clip_by_global_norm"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hidden_solution_passes(name, capsys):
+    getattr(ch05, f"check_{name}")(solutions.load(NOTEBOOK, name))
+    assert capsys.readouterr().out.startswith("correct:")
+
+
+def test_hidden_gradients_reference_is_what_bptt_adds_up():
+    # the checker's own reference must be right: bptt.backward's dL/dh_0 is dh_1 pushed through
+    # one more step, so feed the reference's dh_1 back and compare
+    rng = np.random.default_rng(0)
+    params = ch05._params(2, 4, rng)
+    out_params = dense.init(4, 3, rng)
+    x = rng.normal(size=(2, 6, 2))
+    hs, _, caches = bptt.forward(rnn, x, None, params)
+    dys = rng.normal(size=(2, 6, 3))
+    dhs = ch05._hidden_reference(dys, hs, out_params["kernel"], params["recurrent_kernel"])
+    _, (dh0,), _ = bptt.backward(rnn, dys @ out_params["kernel"].T, caches, params)
+    da_1 = dhs[:, 0] * (1 - hs[:, 0] ** 2)
+    np.testing.assert_allclose(dh0, da_1 @ params["recurrent_kernel"].T, rtol=1e-12, atol=1e-15)
+
+
+# rnn_step_backward
+
+
+def step_backward_derivative_at_h_prev(dh, x_t, h_prev, h, params):
+    da = dh * (1 - h_prev * h_prev)
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da.sum(axis=0)}
+    return da @ params["kernel"].T, da @ params["recurrent_kernel"].T, grads
+
+
+def step_backward_identity_shortcut(dh, x_t, h_prev, h, params):
+    da = dh  # as if h = a
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da.sum(axis=0)}
+    return da @ params["kernel"].T, da @ params["recurrent_kernel"].T, grads
+
+
+def step_backward_missing_transpose(dh, x_t, h_prev, h, params):
+    da = dh * (1 - h * h)
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da.sum(axis=0)}
+    return da @ params["kernel"].T, da @ params["recurrent_kernel"], grads
+
+
+def step_backward_h_instead_of_h_prev(dh, x_t, h_prev, h, params):
+    da = dh * (1 - h * h)
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h.T @ da, "bias": da.sum(axis=0)}
+    return da @ params["kernel"].T, da @ params["recurrent_kernel"].T, grads
+
+
+def step_backward_bias_not_summed(dh, x_t, h_prev, h, params):
+    da = dh * (1 - h * h)
+    grads = {"kernel": x_t.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da}
+    return da @ params["kernel"].T, da @ params["recurrent_kernel"].T, grads
+
+
+# hidden_gradients
+
+
+def hidden_identity_shortcut(dys, hs, W_hy, W_hh):
+    dhs = np.zeros_like(hs)
+    dh_next = np.zeros_like(hs[:, 0])
+    for t in reversed(range(hs.shape[1])):
+        dhs[:, t] = dys[:, t] @ W_hy.T + dh_next @ W_hh.T
+        dh_next = dhs[:, t]
+    return dhs
+
+
+def hidden_derivative_of_own_step(dys, hs, W_hy, W_hh):
+    # off by one in time: applies tanh' of step t to the gradient that step t + 1 sends back
+    dhs = np.zeros_like(hs)
+    dh_next = np.zeros_like(hs[:, 0])
+    for t in reversed(range(hs.shape[1])):
+        dhs[:, t] = dys[:, t] @ W_hy.T + (dh_next @ W_hh.T) * (1 - hs[:, t] ** 2)
+        dh_next = dhs[:, t]
+    return dhs
+
+
+def hidden_only_own_loss(dys, hs, W_hy, W_hh):
+    return dys @ W_hy.T
+
+
+def hidden_missing_transpose(dys, hs, W_hy, W_hh):
+    dhs = np.zeros_like(hs)
+    da_next = np.zeros_like(hs[:, 0])
+    for t in reversed(range(hs.shape[1])):
+        dhs[:, t] = dys[:, t] @ W_hy.T + da_next @ W_hh
+        da_next = dhs[:, t] * (1 - hs[:, t] ** 2)
+    return dhs
+
+
+# clip_by_global_norm
+
+
+def clip_each_array_alone(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g * g) for g in grads.values()))
+    clipped = {}
+    for key, g in grads.items():
+        g_norm = np.linalg.norm(g)
+        clipped[key] = g * max_norm / g_norm if g_norm > max_norm else g
+    return clipped, norm
+
+
+def clip_always_rescales(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g * g) for g in grads.values()))
+    return {key: g * max_norm / norm for key, g in grads.items()}, norm
+
+
+def clip_by_value_instead(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g * g) for g in grads.values()))
+    return {key: np.clip(g, -max_norm, max_norm) for key, g in grads.items()}, norm
+
+
+def clip_divides_by_zero(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g * g) for g in grads.values()))
+    scale = min(1.0, max_norm / norm)
+    return {key: g * scale for key, g in grads.items()}, norm
+
+
+def clip_returns_squared_norm(grads, max_norm):
+    squared = sum(np.sum(g * g) for g in grads.values())
+    scale = max_norm / max(np.sqrt(squared), max_norm)
+    return {key: g * scale for key, g in grads.items()}, squared
+
+
+@pytest.mark.parametrize(
+    ("checker", "wrong", "message"),
+    [
+        (
+            ch05.check_rnn_step_backward,
+            step_backward_derivative_at_h_prev,
+            r"output\[0\] is off by",
+        ),
+        (ch05.check_rnn_step_backward, step_backward_identity_shortcut, r"output\[0\] is off by"),
+        (ch05.check_rnn_step_backward, step_backward_missing_transpose, r"output\[1\] is off by"),
+        (
+            ch05.check_rnn_step_backward,
+            step_backward_h_instead_of_h_prev,
+            r"output\[2\]\['recurrent_kernel'\] is off by",
+        ),
+        (ch05.check_rnn_step_backward, step_backward_bias_not_summed, r"\['bias'\] has shape"),
+        (ch05.check_hidden_gradients, hidden_identity_shortcut, "N=1, T=4, H=1, V=1, the output"),
+        (ch05.check_hidden_gradients, hidden_derivative_of_own_step, "off by"),
+        (ch05.check_hidden_gradients, hidden_only_own_loss, "off by"),
+        (ch05.check_hidden_gradients, hidden_missing_transpose, "N=3, T=6, H=4, V=5"),
+        (ch05.check_clip_by_global_norm, clip_each_array_alone, r"output\[0\]\[.kernel.\] is off"),
+        (ch05.check_clip_by_global_norm, clip_always_rescales, "below max_norm=5"),
+        (ch05.check_clip_by_global_norm, clip_by_value_instead, "far above max_norm=1"),
+        (ch05.check_clip_by_global_norm, clip_divides_by_zero, "raised FloatingPointError for all"),
+        (ch05.check_clip_by_global_norm, clip_returns_squared_norm, r"output\[1\] is off by"),
+    ],
+)
+def test_wrong_answer_fails_with_feedback(checker, wrong, message):
+    with pytest.raises(ExerciseError, match=message):
+        checker(wrong)
