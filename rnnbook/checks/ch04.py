@@ -6,10 +6,9 @@ from rnnbook import rnn, wordmodel
 from rnnbook.checks.core import Case, compare
 
 
-def _params(input_dim, units, rng, scale=1.0):
+def _params(input_dim, units, rng):
     """Random SimpleRNN params with a non-zero bias, so that a forgotten bias shows."""
     params = rnn.init(input_dim, units, rng)
-    params["recurrent_kernel"] = params["recurrent_kernel"] * scale
     params["bias"] = rng.normal(scale=0.5, size=units)
     return params
 
@@ -88,6 +87,7 @@ def check_next_word_windows(fn):
 
 
 def _scale_to_radius(w, rho):
+    """The reference: rho over the largest absolute eigenvalue, times w."""
     return w * (rho / np.max(np.abs(np.linalg.eigvals(w))))
 
 
