@@ -16,12 +16,11 @@ from rnnbook import cells, validate
 
 @dataclass(frozen=True)
 class Caches:
-    """What backward needs from forward: the cell, the inputs, every h_prev, each step's cache."""
+    """What backward needs from forward: the cell, the inputs and each step's cache."""
 
     cell: ModuleType
     x: np.ndarray  # (N, T, D)
-    h_prevs: np.ndarray  # (N, T, H): the state h each step started from
-    steps: list  # cell.recur's cache, one per step
+    steps: list  # cell.recur's cache, one per step, each starting with that step's h_prev
 
 
 def forward(cell, x, states, params):
@@ -44,7 +43,7 @@ def forward(cell, x, states, params):
         h, states, cache = cell.recur(xw[:, t], states, params)
         h_all[:, t + 1] = h
         caches.append(cache)
-    return h_all[:, 1:], states, Caches(cell, x, h_all[:, :-1], caches)
+    return h_all[:, 1:], states, Caches(cell, x, caches)
 
 
 def backward(cell, dhs, caches, params, dstates=None, truncate=None):
@@ -54,14 +53,16 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
     the start of each chunk of k steps (t = k, 2k, ...), as if each chunk were run alone.
     """
     _check_caches(cell, caches, params)
-    batch, steps, units = caches.h_prevs.shape
+    # from the steps' own caches, not from hs: a caller may change hs in place
+    h_prevs = np.stack([step[0] for step in caches.steps], axis=1)  # (N, T, H)
+    batch, steps, units = h_prevs.shape
     dhs = validate.array(dhs, "dhs", "N T H", N=batch, T=steps, H=units)
     if dstates is None:
-        dstates = cells.zero_states(cell.STATES, batch, units, caches.h_prevs.dtype)
+        dstates = cells.zero_states(cell.STATES, batch, units, h_prevs.dtype)
     dstates = cells.check_states(dstates, cell.STATES, batch, units, name="dstates")
     if truncate is not None:
         truncate = validate.positive_int(truncate, "truncate")
-    dxw = np.empty((batch, steps, params["kernel"].shape[1]), dtype=caches.h_prevs.dtype)
+    dxw = np.empty((batch, steps, params["kernel"].shape[1]), dtype=h_prevs.dtype)
     dhu = dxw  # the gradient of h_prev U; only GRU's differs from that of x W
     for t in reversed(range(steps)):
         if truncate is not None and (t + 1) % truncate == 0 and t + 1 < steps:
@@ -74,7 +75,7 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
             if dhu is dxw:
                 dhu = np.empty_like(dxw)
             dhu[:, t] = dhu_t
-    grads = cell.weight_grads(caches.x, caches.h_prevs, dxw, dhu)  # one matmul over all steps
+    grads = cell.weight_grads(caches.x, h_prevs, dxw, dhu)  # one matmul over all steps
     dx = dxw.reshape(batch * steps, -1) @ params["kernel"].T  # (N T, D), one 2-D matmul
     return dx.reshape(caches.x.shape), dstates, grads
 
@@ -86,8 +87,9 @@ def _check_caches(cell, caches, params):
         raise TypeError(f"caches must be what bptt.forward returned; got {type(caches).__name__}")
     if caches.cell is not cell:
         raise ValueError(f"caches come from cell {caches.cell.__name__}; got cell {cell.__name__}")
-    if caches.x.shape[2] != input_dim or caches.h_prevs.shape[2] != units:
+    cached_units = caches.steps[0][0].shape[1]
+    if caches.x.shape[2] != input_dim or cached_units != units:
         raise ValueError(
-            f"caches are from a cell with D={caches.x.shape[2]}, H={caches.h_prevs.shape[2]}; "
+            f"caches are from a cell with D={caches.x.shape[2]}, H={cached_units}; "
             f"params have D={input_dim}, H={units}"
         )

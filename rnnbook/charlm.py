@@ -52,9 +52,10 @@ def forward(params, inputs, states=None):
 
 def backward(dlogits, cache, params):
     """Gradients of every parameter, in the structure of params, given dL/dlogits (N, T, V)."""
-    dlogits = dlogits.reshape(-1, dlogits.shape[2])  # (N T, V), as forward flattened it
+    batch, steps, vocab_size = dlogits.shape
+    dlogits = dlogits.reshape(batch * steps, vocab_size)  # as forward flattened hs
     dhs, dense_grads = dense.backward(dlogits, cache.dense, params["dense"])
-    dhs = dhs.reshape(cache.lstm.h_prevs.shape)  # (N, T, H)
+    dhs = dhs.reshape(batch, steps, -1)  # (N, T, H)
     dx, _, lstm_grads = bptt.backward(lstm, dhs, cache.lstm, params["lstm"])
     grads = {}
     if "embedding" in params:

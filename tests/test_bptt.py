@@ -52,6 +52,19 @@ def test_forward_is_the_step_loop_and_none_means_zero_states(cell):
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=name)
+def test_backward_does_not_depend_on_what_the_caller_does_to_the_outputs(cell):
+    params, x, states, dhs, _ = random_problem(cell, (2, 4, 3, 5), np.random.default_rng(6))
+    hs, final, caches = bptt.forward(cell, x, states, params)
+    expected = bptt.backward(cell, dhs, caches, params)
+    hs[:, 1:] = 0.0  # e.g. zeroing padded steps in place
+    for state in final:
+        state[:] = 0.0  # e.g. resetting the states for the next sequence
+    grads = bptt.backward(cell, dhs, caches, params)[2]
+    for a, b in zip(grads.values(), expected[2].values(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=name)
 def test_float32_stays_float32(cell):
     params, x, states, dhs, _ = random_problem(cell, (2, 3, 2, 4), np.random.default_rng(0))
     params = {key: value.astype(np.float32) for key, value in params.items()}
