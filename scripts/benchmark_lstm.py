@@ -6,7 +6,7 @@ of its own, so no idle thread pool of one slows another, and they take turns, pa
 so all see the same load on the machine. Threads are chosen by measurement: each side runs with
 1 and with 2, and the best of each is compared. Prints characters per second (target characters,
 padding not counted) for every pass, the medians and their ratio.
-    .venv/bin/python scripts/benchmark_lstm.py [--repeats 7] [--dtype float64]
+    .venv/bin/python scripts/benchmark_lstm.py [--repeats 9] [--dtype float64]
 """
 
 import argparse
@@ -44,7 +44,7 @@ def settings():
     parser.add_argument("--batch", type=int, default=128, help="names per batch N")
     parser.add_argument("--embed", type=int, default=32, help="embedding size E")
     parser.add_argument("--batches", type=int, default=20, help="batches in one timed pass")
-    parser.add_argument("--repeats", type=int, default=7, help="timed passes of each contender")
+    parser.add_argument("--repeats", type=int, default=9, help="timed passes of each contender")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
