@@ -43,7 +43,8 @@ def forward(cell, x, states, params):
         h, states, cache = cell.recur(xw[:, t], states, params)
         h_all[:, t + 1] = h
         caches.append(cache)
-    return h_all[:, 1:], states, Caches(cell, x, caches)
+    # copies: a step's cache may hold its h, and a caller may reset the final states in place
+    return h_all[:, 1:], tuple(s.copy() for s in states), Caches(cell, x, caches)
 
 
 def backward(cell, dhs, caches, params, dstates=None, truncate=None):

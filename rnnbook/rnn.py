@@ -37,15 +37,14 @@ def recur(xw_t, states, params):
     """One step given its input part xw_t = x_t W_xh + b; unchecked, for bptt."""
     (h_prev,) = states
     h = np.tanh(xw_t + h_prev @ params["recurrent_kernel"])  # (N, H)
-    # tanh'(a) = 1 - tanh(a)^2, kept rather than h, which the caller may change
-    return h, (h,), (h_prev, 1 - h * h)
+    return h, (h,), (h_prev, h)
 
 
 def recur_backward(dstates, cache, params):
     """Backward through `recur`: (dxw_t, dhu_t, dstates_prev), dxw_t = dhu_t = dL/da here."""
     (dh,) = dstates
-    h_prev, dtanh = cache
-    da = dh * dtanh  # (N, H)
+    h_prev, h = cache
+    da = dh * (1 - h * h)  # tanh'(a) = 1 - tanh(a)^2
     return da, da, (da @ params["recurrent_kernel"].T,)
 
 
