@@ -80,8 +80,7 @@ def loss_and_grads(params, inputs, targets, mask=None):
 
 
 def train_step(params, optimizer, inputs, targets, mask=None, max_norm=5.0):
-    """One update of params in place by `optimizer` (e.g. optim.Adam()), gradients clipped
-    to global norm max_norm (None: no clipping); returns (loss, gradient norm before clipping)."""
+    """Update params in place (clipped to max_norm unless None): (loss, norm before clipping)."""
     loss, grads = loss_and_grads(params, inputs, targets, mask)
     if max_norm is None:
         norm = optim.global_norm(grads)
