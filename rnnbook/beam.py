@@ -22,14 +22,15 @@ def _integer(value, name, low):
     return int(value)
 
 
-def search(step, state, start_id, end_id, beam_width, max_length):
+def search(step, state, start_id, end_id, beam_width, max_length, min_length=0):
     """The beam_width most likely sequences that end with end_id, as [(ids, log_prob)], best first.
 
     step(ids, state) -> (log_probs, state): for B hypotheses whose last symbols are ids (B,), the
     log-probabilities (B, V) of the next symbol and the state after reading ids. `state` is what
     the first call gets, for one hypothesis (B = 1): an array with B on its first axis, a tuple,
     list or dict of such arrays, or None. Each returned ids is a tuple without start_id and
-    end_id, at most max_length long; log_prob includes the probability of ending. At every step
+    end_id, at least min_length and at most max_length long (ending earlier is not allowed);
+    log_prob includes the probability of ending. At every step
     the beam_width best unfinished hypotheses are kept; the search stops when the worst of the
     beam_width best finished ones is at least as likely as the best unfinished one, since a
     longer hypothesis can only be less likely. The list is empty if nothing can end in time.
@@ -40,6 +41,9 @@ def search(step, state, start_id, end_id, beam_width, max_length):
     end_id = _integer(end_id, "end_id", 0)
     beam_width = validate.positive_int(beam_width, "beam_width")
     max_length = _integer(max_length, "max_length", 0)
+    min_length = _integer(min_length, "min_length", 0)
+    if min_length > max_length:
+        raise ValueError(f"min_length must be at most max_length={max_length}; got {min_length}")
     prefixes, scores = [()], np.zeros(1)  # the unfinished hypotheses, (B,)
     last = np.array([start_id])
     finished = []
@@ -53,8 +57,9 @@ def search(step, state, start_id, end_id, beam_width, max_length):
         if np.any(np.isnan(log_probs)) or np.any(log_probs > 1e-9):
             raise ValueError("log_probs must be log-probabilities: <= 0, -inf allowed, no NaN")
         total = scores[:, None] + log_probs  # (B, V): the score of every one-symbol extension
-        ends = zip(prefixes, total[:, end_id], strict=True)
-        finished += [(p, float(s)) for p, s in ends if s > -np.inf]
+        if length >= min_length:
+            ends = zip(prefixes, total[:, end_id], strict=True)
+            finished += [(p, float(s)) for p, s in ends if s > -np.inf]
         # sorted is stable: among equal scores the earlier finished comes first
         finished = sorted(finished, key=lambda item: -item[1])[:beam_width]
         if length == max_length:

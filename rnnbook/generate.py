@@ -94,10 +94,11 @@ def sample(
     return [prefix + chars.decode(row) for row in produced]
 
 
-def most_likely(params, chars, beam_width, *, prefix="", max_length=20):
+def most_likely(params, chars, beam_width, *, prefix="", min_length=0, max_length=20):
     """Beam search for the beam_width most likely names starting with prefix: [(name, ln P)].
 
-    ln P is the log-probability of the rest of the name and its end, given the prefix.
+    ln P is the log-probability of the rest of the name and its end, given the prefix; names
+    have min_length to max_length characters, prefix included.
     """
     blocked = np.isin(np.arange(len(chars)), _predictable(chars), invert=True)
 
@@ -109,7 +110,13 @@ def most_likely(params, chars, beam_width, *, prefix="", max_length=20):
 
     last, states = read(params, chars, prefix)
     found = beam.search(
-        log_probs, states, int(last[0]), chars.eos_id, beam_width, max_length - len(prefix)
+        log_probs,
+        states,
+        int(last[0]),
+        chars.eos_id,
+        beam_width,
+        max_length - len(prefix),
+        max(0, min_length - len(prefix)),
     )
     return [(prefix + chars.decode(np.array(ids, dtype=np.int64)), log_p) for ids, log_p in found]
 

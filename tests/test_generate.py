@@ -101,12 +101,12 @@ def test_samples_follow_the_model_distribution():
     assert np.allclose(seen, p, atol=0.03)
 
 
-@pytest.mark.parametrize("prefix", ["", "b"])
-def test_most_likely_equals_exhaustive_search(prefix):
+@pytest.mark.parametrize(("prefix", "min_length"), [("", 0), ("b", 0), ("", 2), ("b", 3)])
+def test_most_likely_equals_exhaustive_search(prefix, min_length):
     params, chars = model(seed=4)
     max_length = 5
     every = []
-    for length in range(max_length - len(prefix) + 1):
+    for length in range(max(0, min_length - len(prefix)), max_length - len(prefix) + 1):
         for rest in itertools.product("ab", repeat=length):
             name = prefix + "".join(rest)
             log_p = sum(
@@ -117,7 +117,7 @@ def test_most_likely_equals_exhaustive_search(prefix):
             every.append((name, log_p))
     expected = sorted(every, key=lambda item: -item[1])[:4]
     found = generate.most_likely(
-        params, chars, 2**max_length, prefix=prefix, max_length=max_length
+        params, chars, 2**max_length, prefix=prefix, min_length=min_length, max_length=max_length
     )[:4]
     assert [n for n, _ in found] == [n for n, _ in expected]
     assert np.allclose([s for _, s in found], [s for _, s in expected], atol=1e-10)

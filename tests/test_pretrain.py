@@ -1,0 +1,92 @@
+"""The pre-training command, run on a tiny configuration, and the shipped pre-trained model."""
+
+import numpy as np
+import pytest
+
+from rnnbook import charlm, generate, pretrain, vocab
+
+TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "2", "--batch-size", "32", "--limit", "400"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pretrain") / "tiny.npz"
+    models, chars, info = pretrain.main(
+        [*TINY, "--frameworks", "numpy", "keras", "--out", str(path)]
+    )
+    return path, models, chars, info
+
+
+def test_the_split_is_the_books_and_disjoint():
+    train, held_out = pretrain.split_names()
+    assert len(train) + len(held_out) == 88_799 and len(held_out) == 8_880
+    assert not set(train) & set(held_out)
+    assert (train, held_out) == pretrain.split_names()  # the same every time
+
+
+def test_learning_rate_schedule():
+    config = pretrain.Config(learning_rate=0.01, constant_epochs=2, decay=0.5)
+    assert [pretrain.learning_rate(config, e) for e in range(4)] == [0.01, 0.01, 0.005, 0.0025]
+
+
+def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
+    path, models, chars, info = tiny
+    with np.load(path, allow_pickle=False) as data:  # raises if anything needed pickle
+        assert "symbols" in data.files and "numpy/lstm/kernel" in data.files
+    loaded, loaded_chars, config, loaded_info = pretrain.load(path)
+    assert loaded_chars.symbols == chars.symbols
+    assert config.units == 8 and config.epochs == 2 and config.limit == 400
+    for framework in ("numpy", "keras"):
+        assert list(loaded[framework]) == ["embedding", "lstm", "dense"]
+        for layer, params in models[framework].items():
+            assert list(loaded[framework][layer]) == list(params)
+            for key, value in params.items():
+                assert np.array_equal(loaded[framework][layer][key], value)
+                assert value.dtype == np.float32
+        assert len(loaded_info[f"{framework}_epoch_validation"]) == 2
+    assert loaded_info["numpy_held_out"] == info["numpy_held_out"]
+
+
+def test_the_stored_scores_are_those_of_the_stored_weights(tiny):
+    path, _, _, _ = tiny
+    loaded, chars, _, info = pretrain.load(path)
+    _, held_out = pretrain.split_names()
+    for framework, params in loaded.items():
+        assert generate.nats_per_char(params, chars, held_out) == pytest.approx(
+            info[f"{framework}_held_out"], abs=1e-6
+        )
+        best = np.min(info[f"{framework}_epoch_validation"])
+        assert info[f"{framework}_best_validation"] == best
+
+
+def test_both_frameworks_learn_and_follow_the_same_trajectory(tiny):
+    _, _, _, info = tiny
+    for framework in ("numpy", "keras"):
+        losses = info[f"{framework}_epoch_training_loss"]
+        assert losses[-1] < losses[0]
+        assert info[f"{framework}_held_out"] < np.log(27)  # better than guessing
+    # the same start, batches and schedule: in float32 they agree closely over two tiny epochs
+    assert np.allclose(info["numpy_epoch_validation"], info["keras_epoch_validation"], atol=1e-3)
+
+
+def test_a_missing_file_says_how_to_make_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="python -m rnnbook.pretrain"):
+        pretrain.load(tmp_path / "absent.npz")
+
+
+def test_bad_framework_is_rejected():
+    chars = vocab.Vocab(["a"])
+    with pytest.raises(ValueError, match="framework must be one of"):
+        pretrain.train(pretrain.Config(), "torch", chars, ["a"], ["a"])
+
+
+def test_the_shipped_model_meets_the_goal():
+    models, chars, config, info = pretrain.load()
+    _, held_out = pretrain.split_names()
+    for framework in ("numpy", "keras"):
+        params = models[framework]
+        assert params["lstm"]["recurrent_kernel"].shape == (config.units, 4 * config.units)
+        nats = generate.nats_per_char(params, chars, held_out[:2000])
+        assert nats < 2.2 and info[f"{framework}_held_out"] <= 2.10
+    logits, _, _ = charlm.forward(models["numpy"], chars.encode("smith", boundaries=True)[None, :])
+    assert np.all(np.isfinite(logits))
