@@ -30,7 +30,7 @@ def test_masked_reference_equals_running_each_sequence_alone():
         alone, (h_alone,), _ = bptt.forward(rnn, x[i : i + 1, :k], None, params)
         np.testing.assert_allclose(h_last[i], h_alone[0], atol=1e-13)
         np.testing.assert_allclose(hs[i, :k], alone[0], atol=1e-13)
-        np.testing.assert_array_equal(hs[i, k:], np.broadcast_to(h_alone, (5 - k, 4)))
+        np.testing.assert_array_equal(hs[i, k:], np.broadcast_to(h_last[i], (5 - k, 4)))
 
 
 # rnn_step
