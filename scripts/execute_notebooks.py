@@ -7,6 +7,23 @@ import nbclient
 import nbformat
 
 
+def merge_streams(outputs):
+    """Join consecutive prints to the same stream: how the kernel splits them depends on timing."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def execute(path):
     """Execute one notebook in its own folder and write it back, without timing metadata."""
     nb = nbformat.read(path, as_version=4)
@@ -25,6 +42,8 @@ def execute(path):
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     nbformat.write(nb, path)
 
 
