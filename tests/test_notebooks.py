@@ -64,5 +64,6 @@ def test_every_opt_out_says_why(path):
     for n, cell in enumerate(nbformat.read(path, as_version=4).cells):
         if cell.cell_type == "code" and opts_out(cell):
             assert REASON.search(cell.source), (
-                f"{path.name}, cell {n} opts out of nbval without '# not checked by nbval: <reason>'"
+                f"{path.name}, cell {n} opts out of nbval without"
+                " '# not checked by nbval: <reason>'"
             )
