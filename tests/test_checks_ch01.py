@@ -34,6 +34,12 @@ def perceptron_update_ignores_rate(w, b, x_n, y_n, learning_rate):
     return w + error * x_n, b + error
 
 
+def perceptron_update_in_place(w, b, x_n, y_n, learning_rate):
+    error = y_n - float(x_n @ w + b >= 0)
+    w += learning_rate * error * x_n
+    return w, b + learning_rate * error
+
+
 def dense_forward_transposed(x, kernel, bias):
     return (kernel.T @ x.T).T + bias[::-1]
 
@@ -49,6 +55,7 @@ def dense_forward_no_bias(x, kernel, bias):
         (ch01.check_sigmoid_neuron, sigmoid_neuron_without_bias, "off by"),
         (ch01.check_perceptron_update, perceptron_update_wrong_sign, "false positive"),
         (ch01.check_perceptron_update, perceptron_update_ignores_rate, "learning_rate 0.1"),
+        (ch01.check_perceptron_update, perceptron_update_in_place, "changed the w it was given"),
         (ch01.check_dense_forward, dense_forward_transposed, "off by"),
         (ch01.check_dense_forward, dense_forward_no_bias, "off by"),
     ],
