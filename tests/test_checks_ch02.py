@@ -86,6 +86,17 @@ def output_kernel_from_pre_activation(x, dlogits, params):
     return grads
 
 
+def forgets_hidden_bias(x, dlogits, params):
+    h = np.tanh(x @ params["hidden_kernel"])  # the forward pass without b1
+    da = (dlogits @ params["output_kernel"].T) * (1 - h**2)
+    return {
+        "hidden_kernel": x.T @ da,
+        "hidden_bias": da.sum(axis=0),
+        "output_kernel": h.T @ dlogits,
+        "output_bias": dlogits.sum(axis=0),
+    }
+
+
 def momentum_wrong_sign(param, grad, velocity, learning_rate, momentum):
     velocity = momentum * velocity + learning_rate * grad
     return param - velocity, velocity
@@ -135,6 +146,11 @@ def momentum_in_place(param, grad, velocity, learning_rate, momentum):
             ch02.check_hidden_layer_gradients,
             output_kernel_from_pre_activation,
             r"output\['output_kernel'\] is off by",
+        ),
+        (
+            ch02.check_hidden_layer_gradients,
+            forgets_hidden_bias,
+            r"output\['hidden_kernel'\] is off by",
         ),
         (ch02.check_momentum_step, momentum_wrong_sign, r"output\[1\] is off by"),
         (ch02.check_momentum_step, momentum_uses_old_velocity, r"first step.*output\[0\]"),
