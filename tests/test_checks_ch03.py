@@ -31,6 +31,11 @@ def softmax_over_first_axis(a):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def softmax_over_axis_1(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))  # right for 2-D batches, fails on one row
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def softmax_shifted_by_global_max(a):
     e = np.exp(a - a.max())  # one shift for the whole batch: a row far below the max underflows
     return e / e.sum(axis=-1, keepdims=True)
@@ -39,6 +44,11 @@ def softmax_shifted_by_global_max(a):
 def log_of_stable_softmax(a):
     e = np.exp(a - a.max(axis=-1, keepdims=True))
     return np.log(e / e.sum(axis=-1, keepdims=True))
+
+
+def log_of_clipped_softmax(a):
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
+    return np.log(np.maximum(e / e.sum(axis=-1, keepdims=True), 1e-12))  # silent, but floored
 
 
 def log_softmax_without_shift(a):
@@ -65,6 +75,11 @@ def sigmoid_grad_plus(a):
     return s * (1 + s)
 
 
+def sigmoid_grad_from_naive_sigmoid(a):
+    s = 1 / (1 + np.exp(-a))
+    return s * (1 - s)
+
+
 def sigmoid_grad_naive(a):
     return np.exp(-a) / (1 + np.exp(-a)) ** 2
 
@@ -79,8 +94,10 @@ def sigmoid_grad_is_the_sigmoid(a):
         (ch03.check_softmax, softmax_without_shift, "raised FloatingPointError for logits"),
         (ch03.check_softmax, softmax_shifted_by_min, "overflow"),
         (ch03.check_softmax, softmax_over_first_axis, r"batch of shape \(3, 5\).*off by"),
+        (ch03.check_softmax, softmax_over_axis_1, "raised AxisError for a vector of 4 logits"),
         (ch03.check_softmax, softmax_shifted_by_global_max, "invalid value|NaN"),
         (ch03.check_log_softmax, log_of_stable_softmax, "divide by zero"),
+        (ch03.check_log_softmax, log_of_clipped_softmax, r"logits \[1000, 0, -1000\].*off by"),
         (ch03.check_log_softmax, log_softmax_without_shift, "overflow"),
         (ch03.check_log_softmax, log_softmax_forgets_the_max, r"vector of 4 logits.*off by"),
         (ch03.check_sigmoid_grad, sigmoid_grad_wrong_sign, "for a = 0, the output is off by"),
@@ -90,6 +107,7 @@ def sigmoid_grad_is_the_sigmoid(a):
             sigmoid_grad_naive,
             r"overflow.*\[-1e4, 1e4\]|\[-1e4, 1e4\].*overflow",
         ),
+        (ch03.check_sigmoid_grad, sigmoid_grad_from_naive_sigmoid, r"\[-1e4, 1e4\]: overflow"),
         (ch03.check_sigmoid_grad, sigmoid_grad_is_the_sigmoid, "off by"),
     ],
 )

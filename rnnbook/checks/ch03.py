@@ -16,7 +16,7 @@ def _logit_cases(seed):
             "a batch of shape (2, 4, 6) (work along the last axis)", (rng.normal(size=(2, 4, 6)),)
         ),
         Case("logits [1000, 0, -1000]", (np.array([1000.0, 0.0, -1000.0]),)),
-        Case("a row of logits all equal to -1e4", (np.full((2, 3), -1e4),)),
+        Case("two rows of logits all equal to -1e4", (np.full((2, 3), -1e4),)),
         Case("logits [[1e4, -1e4, 5e3]]", (np.array([[1e4, -1e4, 5e3]]),)),
         Case(
             "two rows far apart, [[1000, 999], [0, -1]]", (np.array([[1e3, 999.0], [0.0, -1.0]]),)
