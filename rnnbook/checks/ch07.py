@@ -14,7 +14,7 @@ def check_perplexity(fn):
         Case("27 predictions, each with probability 1/27", (np.full(27, -np.log(27.0)),)),
         Case("100 random log-probabilities", (np.log(rng.uniform(0.01, 1.0, size=100)),)),
         Case("log-probabilities as a plain list", ([-0.5, -2.0, -1.25],)),
-        Case("predictions with probability 1 (log 0)", (np.zeros(4),)),
+        Case("predictions with probability 1 (log-probability 0)", (np.zeros(4),)),
         Case(
             "very unlikely predictions (log-probabilities near -300)", (np.array([-300.0, -290.0]),)
         ),
@@ -63,7 +63,8 @@ def check_top_k_probabilities(fn):
 def check_top_p_probabilities(fn):
     """top_p_probabilities(logits, p) against sampling.probabilities(logits, top_p=p)."""
     rng = np.random.default_rng(704)
-    # softmax of these logits is close to (0.6, 0.25, 0.1, 0.05): cumulative 0.6, 0.85, 0.95, 1
+    # softmax of these logits, most likely first, is (0.6, 0.25, 0.1, 0.05): cumulative 0.6, 0.85,
+    # 0.95, 1 (up to rounding)
     shaped = np.log(np.array([0.25, 0.05, 0.6, 0.1]))
     cases = [
         Case("p = 1 (everything kept)", (rng.normal(size=6), 1.0)),
