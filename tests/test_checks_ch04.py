@@ -128,6 +128,11 @@ def radius_by_largest_entry(w, rho):
     return w * (rho / np.max(np.abs(w)))
 
 
+def radius_negated(w, rho):
+    # the right spectral radius, but the exercise asks for the positive multiple
+    return -w * (rho / np.max(np.abs(np.linalg.eigvals(w))))
+
+
 @pytest.mark.parametrize(
     ("checker", "wrong", "message"),
     [
@@ -145,6 +150,7 @@ def radius_by_largest_entry(w, rho):
         (ch04.check_scale_to_radius, radius_by_spectral_norm, "non-normal"),
         (ch04.check_scale_to_radius, radius_by_signed_eigenvalue, r"1x1 matrix \[\[-2.0\]\]"),
         (ch04.check_scale_to_radius, radius_by_largest_entry, "off by"),
+        (ch04.check_scale_to_radius, radius_negated, r"1x1 matrix.*off by"),
     ],
 )
 def test_wrong_answer_fails_with_feedback(checker, wrong, message):

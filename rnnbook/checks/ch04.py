@@ -92,7 +92,7 @@ def _scale_to_radius(w, rho):
 
 
 def check_scale_to_radius(fn):
-    """scale_to_radius(w, rho): the result's largest absolute eigenvalue must be rho."""
+    """scale_to_radius(w, rho): the positive multiple of w with largest absolute eigenvalue rho."""
     rng = np.random.default_rng(404)
     cases = [
         Case("a 1x1 matrix [[-2.0]] with rho 0.5", (np.array([[-2.0]]), 0.5)),
