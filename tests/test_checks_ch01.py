@@ -55,7 +55,7 @@ def dense_forward_no_bias(x, kernel, bias):
         (ch01.check_sigmoid_neuron, sigmoid_neuron_without_bias, "off by"),
         (ch01.check_perceptron_update, perceptron_update_wrong_sign, "false positive"),
         (ch01.check_perceptron_update, perceptron_update_ignores_rate, "learning_rate 0.1"),
-        (ch01.check_perceptron_update, perceptron_update_in_place, "changed the w it was given"),
+        (ch01.check_perceptron_update, perceptron_update_in_place, "argument `w` in place"),
         (ch01.check_dense_forward, dense_forward_transposed, "off by"),
         (ch01.check_dense_forward, dense_forward_no_bias, "off by"),
     ],

@@ -79,18 +79,6 @@ def check_momentum_step(fn):
             (rng.normal(size=4), rng.normal(size=4), rng.normal(size=4), 0.5, 0.99),
         ),
     ]
-    compare(_refusing_in_place(fn), _momentum_step, cases, exercise="momentum_step")
-
-
-def _refusing_in_place(fn):
-    """fn, made to fail when it changes its param or velocity argument in place."""
-
-    def wrapped(param, grad, velocity, learning_rate, momentum):
-        before = param.copy(), velocity.copy()
-        out = fn(param, grad, velocity, learning_rate, momentum)
-        for name, value, old in zip(("param", "velocity"), (param, velocity), before, strict=True):
-            if not np.array_equal(value, old):
-                raise ValueError(f"it changed its argument `{name}` in place; return new arrays")
-        return out
-
-    return wrapped
+    compare(
+        fn, _momentum_step, cases, exercise="momentum_step", read_only={0: "param", 2: "velocity"}
+    )

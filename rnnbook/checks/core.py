@@ -19,22 +19,32 @@ class Case:
     kwargs: dict = field(default_factory=dict)
 
 
-def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8):
-    """Raise ExerciseError at the first case whose outputs differ; print one line if all agree."""
+def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8, read_only=None):
+    """Raise ExerciseError at the first case whose outputs differ; print one line if all agree.
+
+    read_only maps positions of arguments to their names, for exercises that ask for new arrays:
+    the student's function must leave those arguments as it found them."""
     if not callable(student_fn):
         raise TypeError(f"{exercise}: pass your function itself; got {type(student_fn).__name__}")
     for case in cases:
         expected = reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        args = copy.deepcopy(case.args)
         try:
             # overflow or 0/0 inside the student's code is a bug even when the result looks right
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                got = student_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+                got = student_fn(*args, **copy.deepcopy(case.kwargs))
         except NotImplementedError:
             raise
         except Exception as err:
             raise ExerciseError(
                 f"{exercise}: your function raised {type(err).__name__} for {case.label}: {err}"
             ) from err
+        for position, name in (read_only or {}).items():
+            if not np.array_equal(args[position], case.args[position]):
+                raise ExerciseError(
+                    f"{exercise}: for {case.label}, your function changed its argument `{name}`"
+                    f" in place; return a new array instead ({name} + ..., not {name} += ...)"
+                )
         problem = _difference(got, expected, "the output", rtol, atol)
         if problem:
             raise ExerciseError(f"{exercise}: for {case.label}, {problem}")
