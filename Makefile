@@ -13,13 +13,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # OpenBLAS and NumPy both pick their kernels by the CPU they find, and AVX-512 kernels round
 # differently from AVX2 ones (chapters 5 and 7 train chaotic runs that amplify a last-bit change).
 # Both are held to the AVX2 kernels that every x86-64 CPU of the last ten years runs. On a CPU with
-# AVX-512 that costs some speed: scripts/kernel_cost.py measures it (see chapters/testing.md).
+# AVX-512 that costs some speed: `make kernel-cost` measures it (see chapters/testing.md).
 ifeq ($(shell uname -m),x86_64)
 export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 endif
 
-.PHONY: help book test browser-test lab execute bench student grade clean
+.PHONY: help book test browser-test lab execute bench kernel-cost student grade clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors)"
@@ -28,6 +28,7 @@ help:
 	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
+	@echo "make kernel-cost  what the held AVX2 kernels cost: one notebook (NB=) timed with and without"
 	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
 	@echo "make grade    run a student's notebooks (DIR=student) and report every exercise check"
 
@@ -67,6 +68,10 @@ lab: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(or $(NB),$(wildcard chapters/*.ipynb))
+
+# what the held kernels above cost: one notebook run with and without them, taking turns
+kernel-cost: $(STAMP)
+	$(BIN)/python scripts/kernel_cost.py $(or $(NB),chapters/05_bptt.ipynb) $(ARGS)
 
 # a race, not a reproduction: NumPy and OpenBLAS may use their fastest kernels (the script picks
 # OpenBLAS' by measurement)
