@@ -23,7 +23,7 @@ endif
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors)"
-	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs"
+	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs (ARGS= passes pytest arguments, e.g. one notebook)"
 	@echo "make browser-test  build the book, open every page in headless Chromium and check it"
 	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
@@ -45,7 +45,7 @@ book: $(STAMP)
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(ARGS)
 
 # Debian's chromium, driven by Playwright's Python package (whose own browser download is never used)
 CHROMIUM ?= /usr/bin/chromium
