@@ -19,10 +19,11 @@ export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 endif
 
-.PHONY: help book test browser-test lab execute bench kernel-cost student grade clean
+.PHONY: help book translations test browser-test lab execute bench kernel-cost student grade clean
 
 help:
-	@echo "make book     build the HTML book into _build/html (warnings are errors)"
+	@echo "make book     build the HTML book into _build/html (warnings are errors), the Chinese edition into _build/html/zh"
+	@echo "make translations  update the Chinese catalogs in locales/ to the current English (PAGES= starts pages)"
 	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs (ARGS= passes pytest arguments, e.g. one notebook)"
 	@echo "make browser-test  build the book, open every page in headless Chromium and check it"
 	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
@@ -42,7 +43,12 @@ $(STAMP): pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
-	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+	$(BIN)/python scripts/translations.py build
+	@echo "Open the book: file://$(CURDIR)/_build/html/index.html (Chinese: _build/html/zh/index.html)"
+
+# bring the Chinese catalogs up to the current English (PAGES=chapters/01_neurons starts a page)
+translations: $(STAMP)
+	$(BIN)/python scripts/translations.py update $(PAGES)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(ARGS)

@@ -1,0 +1,73 @@
+"""The Chinese edition keeps up with the English: stale or untranslated paragraphs, changed maths,
+code or link targets, and terms that differ from the glossary's all fail."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts/translations.py")
+translations = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(translations)
+
+
+def test_every_translated_page_is_up_to_date_and_uses_the_glossary_terms():
+    found = translations.problems(translations.extract())
+    assert not found, "\n".join(f"{where}: {what}: {english[:80]!r}" for where, what, english in found)
+
+
+def test_the_introduction_at_least_is_translated():
+    assert "chapters/00_introduction" in translations.translated_pages()
+
+
+def test_glossary_terms_are_read_with_their_preferred_chinese_term():
+    terms = translations.glossary_terms()
+    assert terms["neuron"] == "神经元"
+    assert terms["logistic function"] == terms["sigmoid"] == "Sigmoid 函数"
+    assert terms["backpropagation through time"] == "随时间反向传播"
+    assert len(terms) > 60
+
+
+def _catalog(path, pairs):
+    catalog = Catalog(locale="zh_CN")
+    for english, chinese in pairs:
+        catalog[english] = Message(english, chinese, locations=[("chapters/x.md", 1)])
+    translations.write(catalog, path)
+    return path
+
+
+def test_a_changed_english_sentence_makes_its_translation_stale(tmp_path):
+    po = _catalog(tmp_path / "x.po", [("The gradient vanishes.", "梯度消失了。")])
+    same = _catalog(tmp_path / "same.pot", [("The gradient vanishes.", "")])
+    changed = _catalog(tmp_path / "changed.pot", [("The gradient vanishes quickly.", "")])
+    assert not any(m.fuzzy for m in translations.merged(same, po) if m.id)
+    stale = [m for m in translations.merged(changed, po) if m.id]
+    assert [m.fuzzy for m in stale] == [True]
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese", "complaint"),
+    [
+        ("A neuron sums $x w$.", "一个神经元对 $xw$ 求和。", "maths"),
+        ("Call `lstm.step`.", "调用 `lstm.forward`。", "code"),
+        ("See the {doc}`glossary <glossary>`.", "见{doc}`术语表 <testing>`。", "cross-reference"),
+        ("The forget gate opens.", "保持门打开。", "forget gate"),
+        ("Backpropagation through time.", "时间反向传播。", "backpropagation through time"),
+    ],
+)
+def test_a_translation_that_changes_maths_code_links_or_terms_is_reported(
+    english, chinese, complaint
+):
+    terms = translations.glossary_terms()
+    found = list(translations._check(Message(english, chinese), terms))
+    assert any(complaint in issue for issue in found), found
+
+
+def test_a_faithful_translation_passes():
+    message = Message(
+        "The forget gate of an LSTM keeps $c_t$; see {doc}`the glossary <glossary>` and `lstm`.",
+        "长短期记忆网络的遗忘门保持 $c_t$；见{doc}`术语表 <glossary>` 和 `lstm`。",
+    )
+    assert list(translations._check(message, translations.glossary_terms())) == []
