@@ -15,7 +15,8 @@ spec.loader.exec_module(translations)
 
 def test_every_translated_page_is_up_to_date_and_uses_the_glossary_terms():
     found = translations.problems(translations.extract())
-    assert not found, "\n".join(f"{where}: {what}: {english[:80]!r}" for where, what, english in found)
+    report = [f"{where}: {what}: {english[:80]!r}" for where, what, english in found]
+    assert not found, "\n".join(report)
 
 
 def test_the_introduction_at_least_is_translated():
