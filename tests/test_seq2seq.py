@@ -1,0 +1,137 @@
+"""The encoder-decoder: gradients by finite differences, step-by-step decoding, beam search."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from rnnbook import gradcheck, reversal, seq2seq
+
+V = len(reversal.VOCAB)
+KINDS = [None, "dot", "additive"]
+
+
+def model(kind, seed=0, units=5, gain=3.0):
+    """Small params, scaled up so that every gradient is large enough to check precisely."""
+    rng = np.random.default_rng(seed)
+    params = seq2seq.init(V, units, kind, rng)
+    for layer in params.values():
+        for array in layer.values():
+            array *= gain
+            array += 0.1 * rng.normal(size=array.shape)  # no zero biases: they would hide bugs
+    return params
+
+
+def batch(seed=1, n=3, length=4):
+    source = np.random.default_rng(seed).integers(3, 13, size=(n, length))
+    return source, *reversal.decoder_io(source)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_backward_matches_finite_differences(kind):
+    params = model(kind)
+    source, decoder_in, _ = batch()
+    weights = np.random.default_rng(2).normal(size=decoder_in.shape + (V,))
+
+    def loss():
+        return np.sum(seq2seq.forward(params, source, decoder_in)[0] * weights)
+
+    _, _, cache = seq2seq.forward(params, source, decoder_in)
+    grads = seq2seq.backward(weights, cache, params)
+    assert gradcheck.check(loss, params, grads) < 1e-7
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_loss_and_grads_is_the_mean_cross_entropy(kind):
+    params = model(kind, gain=1.0)
+    source, decoder_in, decoder_out = batch(length=3)
+    loss, grads = seq2seq.loss_and_grads(params, source, decoder_in, decoder_out)
+    logits, _, _ = seq2seq.forward(params, source, decoder_in)
+    log_p = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+    expected = -np.mean(np.take_along_axis(log_p, decoder_out[..., None], -1))
+    assert abs(loss - expected) < 1e-12
+    error = gradcheck.check(
+        lambda: seq2seq.loss_and_grads(params, source, decoder_in, decoder_out)[0], params, grads
+    )
+    assert error < 1e-5  # some attention gradients are tiny at this scale: differences are noisier
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_step_by_step_decoding_equals_teacher_forcing(kind):
+    params = model(kind, gain=1.0)
+    source, decoder_in, _ = batch(n=2, length=5)
+    logits, weights, _ = seq2seq.forward(params, source, decoder_in)
+    state = seq2seq.encode(params, source)
+    for t in range(decoder_in.shape[1]):
+        log_probs, state, w = seq2seq.step(params, decoder_in[:, t], state)
+        expected = logits[:, t] - np.log(np.exp(logits[:, t]).sum(-1, keepdims=True))
+        assert np.allclose(log_probs, expected, atol=1e-12)
+        if kind is None:
+            assert w is None and weights is None
+        else:
+            assert np.allclose(w, weights[:, t], atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_greedy_takes_the_likeliest_symbol_and_stops_at_the_end(kind):
+    params = model(kind, seed=4, gain=1.0)
+    source, _, _ = batch(seed=5, n=4, length=3)
+    bos, eos = reversal.VOCAB.bos_id, reversal.VOCAB.eos_id
+    out, weights = seq2seq.greedy(params, source, bos, eos, max_length=6)
+    for row, ids in zip(source, out, strict=True):
+        state, last = seq2seq.encode(params, row[None]), np.array([bos])
+        for symbol in (*ids, None):
+            log_probs, state, _ = seq2seq.step(params, last, state)
+            best = int(np.argmax(log_probs[0]))
+            if symbol is None:  # after the output: the end, unless max_length cut it
+                assert best == eos or len(ids) == 6
+            else:
+                assert best == symbol and symbol != eos
+            last = np.array([best])
+    assert weights is None if kind is None else weights.shape == (4, 7, 3)
+
+
+def test_beam_decode_finds_the_likeliest_output_when_the_beam_holds_everything():
+    params = model("dot", seed=6, gain=1.0)
+    source, _, _ = batch(seed=7, n=1, length=3)
+    bos, eos = reversal.VOCAB.bos_id, reversal.VOCAB.eos_id
+
+    def log_prob(ids):
+        state, last, total = seq2seq.encode(params, source), np.array([bos]), 0.0
+        for symbol in (*ids, eos):
+            log_probs, state, _ = seq2seq.step(params, last, state)
+            total += log_probs[0, symbol]
+            last = np.array([symbol])
+        return total
+
+    every = [ids for n in range(3) for ids in itertools.product(range(V), repeat=n)]
+    best = max(every, key=log_prob)
+    found = seq2seq.beam_decode(params, source, bos, eos, beam_width=V**2, max_length=2)
+    assert tuple(found[0]) == best
+
+
+def test_init_shapes_and_attention_kind():
+    rng = np.random.default_rng(0)
+    for kind in KINDS:
+        params = seq2seq.init(V, 8, kind, rng)
+        assert seq2seq.attention_of(params) == kind
+        assert params["output"]["kernel"].shape == (8 if kind is None else 16, V)
+    assert list(seq2seq.init(V, 8, "additive", rng)["attention"]) == [
+        "query_kernel",
+        "key_kernel",
+        "scale",
+    ]
+
+
+def test_bad_input_is_named():
+    params = model("dot")
+    with pytest.raises(ValueError, match=r"attention must be one of \(None, 'dot', 'additive'\)"):
+        seq2seq.init(V, 4, "general", np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"source must be integer ids \(N, T\); got float64"):
+        seq2seq.forward(params, np.zeros((2, 3)), np.zeros((2, 4), dtype=int))
+    with pytest.raises(ValueError, match=r"decoder_in must have N=2 rows like source"):
+        seq2seq.forward(params, np.zeros((2, 3), dtype=int), np.zeros((3, 4), dtype=int))
+    with pytest.raises(ValueError, match=r"source must be ids in \[0, 13\); got 0 to 13"):
+        seq2seq.forward(params, np.array([[0, 13]]), np.zeros((1, 4), dtype=int))
+    with pytest.raises(TypeError, match="cache must be what seq2seq.forward returned"):
+        seq2seq.backward(np.zeros((1, 4, V)), None, params)
