@@ -2,7 +2,12 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The lock: exact versions and hashes of every package, for every platform (`make lock` remakes it).
+LOCK   := requirements.txt
+LOCK_BROWSER := requirements-browser.txt
+# The install stamp is named by the checksum of pyproject.toml and the lock together: a change of
+# content reinstalls, a change of file times (a fresh checkout, a restored CI cache) does not.
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) 2>/dev/null | cksum | cut -d' ' -f1)
 
 # TensorFlow must be quiet and compute the same way on every machine (see rnnbook/backend.py)
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -32,14 +37,29 @@ help:
 	@echo "make kernel-cost  what the held AVX2 kernels cost: one notebook (NB=) timed with and without"
 	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
 	@echo "make grade    run a student's notebooks (DIR=student) and report every exercise check"
+	@echo "make lock     remake the lock (requirements*.txt) from pyproject.toml; LOCK_ARGS=--upgrade for the newest releases"
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
-	  "rnnbook needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
+# No file prerequisites on purpose: the stamp's name already says which pyproject and lock it is for.
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else \
+	  "rnnbook needs Python 3.11.5 or newer; $(PYTHON) is " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[book,test,lab]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Remake the lock from pyproject.toml with uv (a universal lock: one file, markers for every
+# platform and Python version). Versions already in the lock are kept unless pyproject.toml rules
+# them out; `make lock LOCK_ARGS=--upgrade` moves everything to the newest releases (then run
+# `make test` and look at what changed: chapters/testing.md).
+UV_VERSION := 0.13.9
+LOCK_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11.5 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_COMPILE) --extra book --extra test --extra lab -o $(LOCK) pyproject.toml
+	$(LOCK_COMPILE) --extra browser --constraint $(LOCK) -o $(LOCK_BROWSER) pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .
@@ -58,7 +78,8 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 browser-test: $(CHROMIUM) book
-	@$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[browser]'
+	@$(BIN)/python -c 'import playwright' 2>/dev/null || \
+	  $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK_BROWSER)
 	$(BIN)/python -m pytest tests/browser
 
 $(CHROMIUM):
