@@ -1,6 +1,7 @@
 """Run a student's function against the reference on many inputs and explain the first mismatch."""
 
 import copy
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -8,6 +9,10 @@ import numpy as np
 
 class ExerciseError(AssertionError):
     """The student's function gave a wrong answer; the message says where, never what is right."""
+
+
+class ReferenceUsed(ExerciseError):
+    """The student's function is, or calls, the package code that the reference answer runs on."""
 
 
 @dataclass(frozen=True)
@@ -23,22 +28,40 @@ def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8, 
     """Raise ExerciseError at the first case whose outputs differ; print one line if all agree.
 
     read_only maps positions of arguments to their names, for exercises that ask for new arrays:
-    the student's function must leave those arguments as it found them."""
+    the student's function must leave those arguments as it found them. A student's function that
+    is a function of the rnnbook package fails with ReferenceUsed: the exercise is to write it.
+    A student_fn with a `traced_call` method (scripts/grade.py's stand-in for a function that runs
+    in the student's kernel) returns the rnnbook functions it ran too; one that the reference also
+    runs, or any checker, is a ReferenceUsed failure as well."""
     if not callable(student_fn):
         raise TypeError(f"{exercise}: pass your function itself; got {type(student_fn).__name__}")
+    if _is_package_code(getattr(student_fn, "__module__", None)):
+        name = f"{student_fn.__module__}.{getattr(student_fn, '__qualname__', '')}".rstrip(".")
+        raise ReferenceUsed(
+            f"{exercise}: your function is {name} from the rnnbook package, not one you wrote"
+        )
     for case in cases:
-        expected = reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        expected, reference_calls = package_calls(
+            reference_fn, *copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)
+        )
         args = copy.deepcopy(case.args)
         try:
             # overflow or 0/0 inside the student's code is a bug even when the result looks right
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                got = student_fn(*args, **copy.deepcopy(case.kwargs))
+                call = getattr(student_fn, "traced_call", None) or _local_call(student_fn)
+                got, student_calls = call(*args, **copy.deepcopy(case.kwargs))
         except NotImplementedError:
             raise
         except Exception as err:
             raise ExerciseError(
                 f"{exercise}: your function raised {type(err).__name__} for {case.label}: {err}"
             ) from err
+        borrowed = sorted(_borrowed(student_calls, reference_calls))
+        if borrowed:
+            raise ReferenceUsed(
+                f"{exercise}: your function calls {borrowed[0]} from the rnnbook package, which"
+                " the reference answer runs on; the exercise is to write it with NumPy"
+            )
         for position, name in (read_only or {}).items():
             if not np.array_equal(args[position], case.args[position]):
                 raise ExerciseError(
@@ -51,12 +74,48 @@ def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8, 
     print(f"correct: {exercise} agrees with the reference on all {len(cases)} inputs")
 
 
+def package_calls(fn, *args, **kwargs):
+    """Call fn; return (its result, the set of rnnbook functions that ran, as 'module.qualname')."""
+    calls = set()
+
+    def profile(frame, event, arg):
+        if event == "call" and _is_package_code(frame.f_globals.get("__name__")):
+            calls.add(f"{frame.f_globals['__name__']}.{frame.f_code.co_qualname}")
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        result = fn(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    return result, calls
+
+
+def _local_call(fn):
+    """A function of this process: called as it is (the grader traces its calls in the kernel)."""
+    return lambda *args, **kwargs: (fn(*args, **kwargs), set())
+
+
+def _is_package_code(module):
+    return isinstance(module, str) and (module == "rnnbook" or module.startswith("rnnbook."))
+
+
+def _borrowed(student_calls, reference_calls):
+    """Package functions the student's code ran that it may not: the reference's, any checker."""
+    return {
+        name
+        for name in student_calls
+        if name in reference_calls or name.startswith("rnnbook.checks.")
+    }
+
+
 def _difference(got, expected, where, rtol, atol):
     """Describe how `got` differs from `expected`, or return None when they agree."""
     if isinstance(expected, dict):
-        if not isinstance(got, dict) or list(got) != list(expected):
-            keys = list(got) if isinstance(got, dict) else type(got).__name__
-            return f"{where} should be a dict with keys {list(expected)}; got {keys}"
+        # the keys as a set: a dict with the right entries in another order is right
+        if not isinstance(got, dict) or set(got) != set(expected):
+            keys = sorted(map(str, got)) if isinstance(got, dict) else type(got).__name__
+            return f"{where} should be a dict with keys {sorted(map(str, expected))}; got {keys}"
         return _first(
             _difference(got[k], expected[k], f"{where}[{k!r}]", rtol, atol) for k in expected
         )
@@ -68,7 +127,10 @@ def _difference(got, expected, where, rtol, atol):
             _difference(g, e, f"{where}[{i}]", rtol, atol)
             for i, (g, e) in enumerate(zip(got, expected, strict=True))
         )
-    got_arr, exp_arr = np.asarray(got), np.asarray(expected)
+    try:
+        got_arr, exp_arr = np.asarray(got), np.asarray(expected)
+    except (TypeError, ValueError):  # a ragged nest of lists, for example
+        return f"{where} should be numeric; got {type(got).__name__}"
     if got_arr.dtype.kind not in "fiub":
         return f"{where} should be numeric; got {type(got).__name__}"
     if got_arr.shape != exp_arr.shape:

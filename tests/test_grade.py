@@ -1,0 +1,149 @@
+"""The grader: four students of chapter 1 (correct, wrong, nothing, gaming) get the right verdicts.
+
+Each student is built from the chapter and graded by scripts/grade.py for real: the notebook runs in
+its own kernel and the grader calls the checkers itself (about 5 s per student).
+"""
+
+import json
+import sys
+
+import nbformat
+import pytest
+import students
+from notebook_audit import ROOT, toc_notebooks
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import grade  # noqa: E402
+
+CH01 = ROOT / "chapters" / "01_neurons.ipynb"
+
+
+def graded(tmp_path, name, nb, *options):
+    """Grade one student's chapter 1: (exit status, {function: result})."""
+    folder = tmp_path / name
+    folder.mkdir()
+    nbformat.write(nb, folder / CH01.name)
+    out = tmp_path / f"{name}-results"
+    status = grade.main([str(folder), "--select", "ch01.*", "--out", str(out), *options])
+    report = json.loads((out / "grades.json").read_text())
+    assert (out / "grades.csv").read_text().count("\n") == 1 + len(report["exercises"])
+    return status, {r["function"]: r for r in report["students"][0]["exercises"]}
+
+
+def statuses(results):
+    return {name: r["status"] for name, r in results.items()}
+
+
+def test_the_correct_student_passes(tmp_path):
+    status, results = graded(tmp_path, "correct", students.correct(CH01))
+    assert status == 0
+    assert set(statuses(results).values()) == {grade.PASS}
+
+
+def test_the_wrong_student_fails_where_wrong_and_a_course_can_leave_that_out(tmp_path):
+    status, results = graded(tmp_path, "wrong", students.wrong(CH01))
+    assert status == 1
+    assert statuses(results) == {
+        "sigmoid_neuron": grade.PASS,
+        "perceptron_update": grade.PASS,
+        "dense_forward": grade.WRONG,
+    }
+    assert "off by" in results["dense_forward"]["message"]
+    course = tmp_path / "course.toml"
+    course.write_text('required = ["ch01.sigmoid_neuron", "ch01.perceptron_update"]\n')
+    status, results = graded(tmp_path, "wrong2", students.wrong(CH01), "--course", str(course))
+    assert status == 0, "only the required exercises decide the exit status"
+    assert results["dense_forward"]["required"] is False
+
+
+def test_the_student_who_did_nothing_is_not_attempted_not_wrong(tmp_path):
+    status, results = graded(tmp_path, "nothing", students.nothing(CH01))
+    assert status == 1
+    assert set(statuses(results).values()) == {grade.NOT_ATTEMPTED}
+
+
+def test_the_gaming_student_fails_every_trick(tmp_path):
+    nb = students.student(
+        CH01,
+        {
+            **students.solutions(nbformat.read(CH01, as_version=4)),
+            # the package's own function, imported under the exercise's name
+            "perceptron_update": "from rnnbook.neuron import perceptron_update\n",
+            # a thin wrapper around the package's function
+            "dense_forward": (
+                "from rnnbook import dense\n\n\ndef dense_forward(x, kernel, bias):\n"
+                '    return dense.forward(x, {"kernel": kernel, "bias": bias})[0]\n'
+            ),
+        },
+    )
+    # the exercise cell of perceptron_update no longer says `def perceptron_update(`
+    check = {c.source: c for c in nb.cells if "check" in c.metadata.get("tags", [])}
+    nb.cells.remove(check["ch01.check_sigmoid_neuron(sigmoid_neuron)"])  # deleted
+    wrapped = check["ch01.check_dense_forward(dense_forward)"]
+    wrapped.source = (
+        "try:\n    ch01.check_dense_forward(dense_forward)\nexcept Exception:\n    pass"
+    )
+    # and a check that can no longer fail, in case the grader trusted the notebook's checkers
+    nb.cells.append(nbformat.v4.new_code_cell("ch01.check_sigmoid_neuron = lambda fn: None"))
+    status, results = graded(tmp_path, "gaming", nb)
+    assert status == 1
+    assert statuses(results) == {
+        "sigmoid_neuron": grade.CHECK_CELL,
+        "perceptron_update": grade.REFERENCE,
+        "dense_forward": grade.REFERENCE,
+    }
+    assert "deleted or changed" in results["sigmoid_neuron"]["message"]
+    assert "rnnbook.neuron.perceptron_update" in results["perceptron_update"]["message"]
+    assert "calls rnnbook.dense.forward" in results["dense_forward"]["message"]
+    assert "check cell" in results["dense_forward"]["message"]
+
+
+def test_a_folder_without_notebooks_fails_every_exercise(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "results"
+    assert grade.main([str(tmp_path / "empty"), "--out", str(out)]) == 1
+    report = json.loads((out / "grades.json").read_text())
+    results = report["students"][0]["exercises"]
+    assert len(results) == len(grade.load_manifest()) >= 2 * len(toc_notebooks())
+    assert {r["status"] for r in results} == {grade.MISSING}
+
+
+def test_the_manifest_lists_every_exercise_of_the_chapters():
+    assert grade.manifest_from_chapters(toc_notebooks()) == grade.load_manifest(), (
+        "the chapters' exercises changed: run `.venv/bin/python scripts/grade.py --write-manifest`"
+    )
+
+
+def test_a_course_naming_an_exercise_that_does_not_exist_is_refused(tmp_path):
+    course = tmp_path / "course.toml"
+    course.write_text('required = ["ch01.sigmoid_neuron", "ch01.no_such_thing"]\n')
+    with pytest.raises(SystemExit, match="no_such_thing"):
+        grade.choose(grade.load_manifest(), course=course)
+
+
+def test_classroom_autograding_has_one_test_per_exercise_and_reads_one_grading_run(tmp_path):
+    config = tmp_path / "autograding.json"
+    assert grade.main(["--autograding", str(config), "--setup", "make grade"]) == 0
+    tests = json.loads(config.read_text())["tests"]
+    assert [t["name"] for t in tests] == [e["id"] for e in grade.load_manifest()]
+    assert tests[0]["setup"] == "make grade" and all(t["setup"] == "" for t in tests[1:])
+    assert all(t["points"] == 1 for t in tests)
+    results = tmp_path / "grades.json"
+    results.write_text(
+        json.dumps(
+            {
+                "students": [
+                    {
+                        "exercises": [
+                            {"id": "a.f", "passed": True, "message": "ok"},
+                            {"id": "a.g", "passed": False, "message": "wrong"},
+                        ]
+                    }
+                ]
+            }
+        )
+    )
+    assert grade.main(["--passed", "a.f", "--results", str(results)]) == 0
+    assert grade.main(["--passed", "a.g", "--results", str(results)]) == 1
+    assert grade.main(["--passed", "a.h", "--results", str(results)]) == 1
+    assert grade.main(["--passed", "a.f", "--results", str(tmp_path / "none.json")]) == 1
