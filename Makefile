@@ -36,7 +36,7 @@ help:
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
 	@echo "make kernel-cost  what the held AVX2 kernels cost: one notebook (NB=) timed with and without"
 	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
-	@echo "make grade    run a student's notebooks (DIR=student) and report every exercise check"
+	@echo "make grade    grade a student's notebooks or a class (DIR=), results as JSON and CSV (OUT=)"
 	@echo "make lock     remake the lock (requirements*.txt) from pyproject.toml; LOCK_ARGS=--upgrade for the newest releases"
 
 # No file prerequisites on purpose: the stamp's name already says which pyproject and lock it is for.
@@ -110,8 +110,10 @@ student: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py student/*.ipynb
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile student
 
+# DIR: one student's notebooks (or their repository), or a class: one folder per student.
+# Results in OUT (default _build/grades): grades.json and grades.csv. ARGS: --require, --course, ...
 grade: $(STAMP)
-	$(BIN)/python scripts/grade.py $(or $(DIR),student)
+	$(BIN)/python scripts/grade.py $(or $(DIR),student) $(if $(OUT),--out $(OUT)) $(ARGS)
 
 clean:
 	rm -rf _build
