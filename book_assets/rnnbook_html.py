@@ -1,12 +1,17 @@
 """Small fixes to the book's HTML, loaded by _config.yml as a local Sphinx extension."""
 
+import re
 from collections import Counter
+from pathlib import Path
 
+from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 
 class AuthorYearLabels(BaseLabelStyle):
@@ -79,6 +84,150 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = unique
 
 
+class SolutionPrompts(SphinxPostTransform):
+    """A code cell tagged `solution` opens with "Show solution", not "Show code cell source".
+
+    MyST-NB gives every hidden cell the same prompt, so a reader could not tell an exercise's
+    solution from the plotting code of a figure. Runs just before MyST-NB's HideInputCells
+    (priority 199), which copies the prompts into the toggle it builds.
+    """
+
+    default_priority = 198
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for cell in self.document.findall(nodes.container):
+            tags = (cell.get("cell_metadata") or {}).get("tags", [])
+            if (
+                cell.get("nb_element") == "cell_code"
+                and cell.get("hide_mode")
+                and "solution" in tags
+            ):
+                cell["prompt_show"], cell["prompt_hide"] = "Show solution", "Hide solution"
+                cell["classes"].append("rnnbook-solution")
+
+
+def visit_hidden_cell(self, node):
+    """MyST-NB's toggle, without its aria-label "Toggle hidden content".
+
+    The label hid the words a reader sees ("Show solution", "Show code cell source") from a screen
+    reader and voice control (axe-core: label-content-name-mismatch); the summary's text names it.
+    """
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n<summary>\n')
+    for state, key in (("collapsed", "prompt_show"), ("expanded", "prompt_hide")):
+        self.body.append(f'<p class="{state} admonition-title">{self.encode(node[key])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+# TeX in a caption, read aloud as words: \rho -> rho, W_{hh} -> W_hh, \| -> |
+_TEX = [
+    (re.compile(r"\\(left|right|big|Big|mathrm|text|operatorname)\b"), ""),
+    (re.compile(r"\\([A-Za-z]+)"), r"\1"),
+    (re.compile(r"\\(.)"), r"\1"),
+    (re.compile(r"[{}$]"), ""),
+]
+
+
+def plain(text):
+    for pattern, replacement in _TEX:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class FigureAltText(SphinxPostTransform):
+    """A figure's image without its own alt text gets its caption's first sentence as alt.
+
+    Sphinx would otherwise write the file's path (alt="../_images/<hash>.png"), which a screen
+    reader reads out. A figure whose caption does not say what it shows sets its own alt in the
+    cell's metadata (`mystnb: image: alt: ...`), which this leaves alone.
+    """
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for figure in self.document.findall(nodes.figure):
+            caption = next(iter(figure.findall(nodes.caption)), None)
+            for image in figure.findall(nodes.image):
+                if image.get("alt") and image["alt"] != image.get("uri"):
+                    continue
+                if caption is None:
+                    continue
+                text = plain(caption.astext())
+                first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+                image["alt"] = first
+
+
+class PunctuationAfterMaths(SphinxPostTransform):
+    """A full stop or comma right after inline maths stays on the maths' line.
+
+    Typeset maths is an inline block, so the browser may break the line between it and the "."
+    that follows, leaving the full stop alone at the start of the next line.
+    """
+
+    default_priority = 400
+    formats = ("html",)
+    PUNCTUATION = re.compile(r"^[.,;:!?)\u2019\u201d]+")
+
+    def run(self, **kwargs):
+        for math in list(self.document.findall(nodes.math)):
+            parent = math.parent
+            if parent is None or isinstance(parent, nodes.inline):
+                continue
+            index = parent.index(math)
+            after = parent[index + 1] if index + 1 < len(parent) else None
+            if not isinstance(after, nodes.Text):
+                continue
+            match = self.PUNCTUATION.match(str(after))
+            if not match:
+                continue
+            rest = str(after)[match.end() :]
+            group = nodes.inline(classes=["rnnbook-nowrap"])
+            parent.remove(math)
+            group += [math, nodes.Text(match.group(0))]
+            parent.insert(index, group)
+            if rest:
+                parent.replace(after, nodes.Text(rest))
+            else:
+                parent.remove(after)
+
+
+# exact strings of the theme's and docutils' HTML that axe-core reports, and what replaces them
+# (checked by tests/browser: a theme upgrade that changes them shows up as an axe violation)
+HTML_FIXES = [
+    # a list of citations whose items said role="doc-biblioentry" (deprecated), so the list had no
+    # list items (axe: aria-required-children, critical)
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    # the search field's label "Search" hid its visible "Ctrl+K" (label-content-name-mismatch)
+    (
+        'class="btn search-button-field search-button__button pst-js-only" title="Search" '
+        'aria-label="Search"',
+        'class="btn search-button-field search-button__button pst-js-only" title="Search"',
+    ),
+    # the colour-mode icons' titles are visible text that the button's label "Color mode" lacked
+    ('data-mode="light" title="Light"', 'data-mode="light"'),
+    ('data-mode="dark"  title="Dark"', 'data-mode="dark"'),
+    ('data-mode="auto"  title="System Settings"', 'data-mode="auto"'),
+]
+
+
+def fix_html(app, exception):
+    """Apply HTML_FIXES to every page written (the theme's templates are not the book's)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = original = page.read_text(encoding="utf-8")
+        for old, new in HTML_FIXES:
+            text = text.replace(old, new)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
+
+
+def add_templates(app, config):
+    """book_assets/templates holds the sidebar's links to the PDF and to the index."""
+    config.templates_path.append(str(Path(__file__).parent / "templates"))
+
+
 def setup(app: Sphinx):
     register_plugin("pybtex.style.labels", "rnnbook_author_year", AuthorYearLabels)
     register_plugin("pybtex.style.sorting", "rnnbook_author_year", AuthorYearSorting)
@@ -86,4 +235,10 @@ def setup(app: Sphinx):
     register_plugin("pybtex.style.formatting", "rnnbook_author_year", AuthorYearStyle)
     # after every extension's own html-page-context handlers have added their scripts
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("config-inited", add_templates)
+    app.connect("build-finished", fix_html)
+    app.add_post_transform(SolutionPrompts)
+    app.add_post_transform(FigureAltText)
+    app.add_post_transform(PunctuationAfterMaths)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
