@@ -24,19 +24,20 @@ export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 endif
 
-.PHONY: help book translations test browser-test lab execute bench kernel-cost student grade clean
+.PHONY: help book translations test browser-test lab execute bench kernel-cost student grade classroom clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors), the Chinese edition into _build/html/zh"
 	@echo "make translations  update the Chinese catalogs in locales/ to the current English (PAGES= starts pages)"
 	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs (ARGS= passes pytest arguments, e.g. one notebook)"
 	@echo "make browser-test  build the book, open every page in headless Chromium and check it"
-	@echo "make lab      open the chapters in JupyterLab with the project's kernel"
+	@echo "make lab      open the chapters (DIR=student: the student edition) in JupyterLab; LAB_ARGS= its options"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
 	@echo "make kernel-cost  what the held AVX2 kernels cost: one notebook (NB=) timed with and without"
 	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
 	@echo "make grade    grade a student's notebooks or a class (DIR=), results as JSON and CSV (OUT=)"
+	@echo "make classroom DIR=path  a course's students' repository: the handout and a CI that grades"
 	@echo "make lock     remake the lock (requirements*.txt) from pyproject.toml; LOCK_ARGS=--upgrade for the newest releases"
 
 # No file prerequisites on purpose: the stamp's name already says which pyproject and lock it is for.
@@ -90,8 +91,11 @@ $(CHROMIUM):
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
 
+# DIR=student opens the student edition; LAB_ARGS= passes JupyterLab options (--no-browser, --port=...).
+# JupyterLab refuses to run as root unless told to (a container, CI): the Makefile tells it then.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) $(or $(DIR),chapters)/
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(or $(NB),$(wildcard chapters/*.ipynb))
@@ -108,12 +112,20 @@ bench: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python scripts/student_edition.py student
 	$(BIN)/python scripts/execute_notebooks.py student/*.ipynb
+	$(BIN)/python scripts/student_edition.py --relative-paths student/*.ipynb
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile student
 
 # DIR: one student's notebooks (or their repository), or a class: one folder per student.
 # Results in OUT (default _build/grades): grades.json and grades.csv. ARGS: --require, --course, ...
 grade: $(STAMP)
 	$(BIN)/python scripts/grade.py $(or $(DIR),student) $(if $(OUT),--out $(OUT)) $(ARGS)
+
+# a course's students' repository in DIR: the handout `make student` made and proved, and a CI
+# that grades with this repository's grader at HEAD (chapters/instructors.md)
+classroom: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make classroom DIR=path/to/new/folder" >&2; exit 2; }
+	$(MAKE) student
+	$(BIN)/python scripts/classroom.py $(DIR) --handout student $(ARGS)
 
 clean:
 	rm -rf _build

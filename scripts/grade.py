@@ -26,6 +26,7 @@ import contextlib
 import csv
 import fnmatch
 import importlib
+import inspect
 import io
 import json
 import os
@@ -43,6 +44,8 @@ import nbformat
 import numpy as np
 import zmq
 from jupyter_client.manager import KernelManager
+
+from rnnbook.checks import core
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "rnnbook" / "checks" / "exercises.toml"
@@ -151,27 +154,17 @@ def choose(exercises, select=(), require=(), course=None):
 # --- the student's functions, in their kernel ---------------------------------------------------
 
 # Defined in the student's kernel after their notebook ran. It calls one function on arguments this
-# process pickled, and writes back plain data only: JSON for the structure, arrays in an .npz read
-# without pickle. It records which rnnbook functions ran during the call (compare() judges them).
-KERNEL_HELPER = r"""
+# process pickled, and writes back plain data only (rnnbook.checks.core.encode): JSON for the
+# structure, arrays in an .npz read without pickle. It also records which rnnbook functions ran
+# during the call, for compare() to judge.
+KERNEL_HELPER = (
+    "import numpy as np\n\n"
+    + inspect.getsource(core.encode)
+    + r"""
+
 def __rnnbook_grader_call__(name, args_path, out_path):
     import json, pickle, sys
-    import numpy as np
     arrays, calls, result = [], set(), {}
-
-    def encode(value):
-        if isinstance(value, dict):
-            return {"dict": [[str(k), encode(v)] for k, v in value.items()]}
-        if isinstance(value, (tuple, list)):
-            return {type(value).__name__: [encode(v) for v in value]}
-        try:
-            array = np.asarray(value)
-        except Exception:
-            array = None
-        if array is None or array.dtype.kind not in "biuf":
-            return {"other": type(value).__name__}
-        arrays.append(array)
-        return {"array": len(arrays) - 1}
 
     def profile(frame, event, arg):
         module = frame.f_globals.get("__name__")
@@ -190,35 +183,18 @@ def __rnnbook_grader_call__(name, args_path, out_path):
         sys.setprofile(profile)
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
-                result["value"] = encode(fn(*args, **kwargs))
+                result["value"] = encode(fn(*args, **kwargs), arrays)
         except Exception as err:
             result["error"] = [type(err).__name__, str(err)]
         finally:
             sys.setprofile(None)
-        result["args"] = encode(list(args))
+        result["args"] = encode(list(args), arrays)
         result["calls"] = sorted(calls)
     with open(out_path + ".json", "w") as f:
         json.dump(result, f)
     np.savez(out_path + ".npz", *arrays)
 """
-
-
-class Other:
-    """Stands for a value of a type that cannot travel back (the checker names its type)."""
-
-
-def decode(node, arrays):
-    """The inverse of the kernel's encode(); arrays from np.load(allow_pickle=False)."""
-    if "dict" in node:
-        return {k: decode(v, arrays) for k, v in node["dict"]}
-    if "tuple" in node:
-        return tuple(decode(v, arrays) for v in node["tuple"])
-    if "list" in node:
-        return [decode(v, arrays) for v in node["list"]]
-    if "array" in node:
-        array = arrays[f"arr_{node['array']}"]
-        return array[()] if array.ndim == 0 else array
-    return type(node["other"], (Other,), {})()
+)
 
 
 class Kernel:
@@ -299,7 +275,7 @@ class StudentFunction:
     def traced_call(self, *args, **kwargs):
         """(result, rnnbook functions it ran); its changes to array arguments are copied back."""
         answer, arrays = self.kernel.ask(self.name, args, kwargs)
-        for mine, theirs in zip(args, decode(answer["args"], arrays), strict=True):
+        for mine, theirs in zip(args, core.decode(answer["args"], arrays), strict=True):
             if isinstance(mine, np.ndarray) and np.shape(theirs) == mine.shape:
                 mine[...] = theirs
         if "error" in answer:
@@ -307,7 +283,7 @@ class StudentFunction:
             if ename == "NotImplementedError":
                 raise NotImplementedError(message)
             raise type(ename, (Exception,), {})(message)
-        return decode(answer["value"], arrays), set(answer["calls"])
+        return core.decode(answer["value"], arrays), set(answer["calls"])
 
 
 # --- grading ------------------------------------------------------------------------------------
@@ -528,7 +504,7 @@ def grade(folder, out, exercises):
 # --- GitHub Classroom ---------------------------------------------------------------------------
 
 
-def autograding(exercises, setup, results="grades/grades.json"):
+def autograding(exercises, setup, results="grades/grades.json", runner="python3 scripts/grade.py"):
     """Classroom's autograding.json: the first test grades everything once, each test reads one."""
     tests = []
     for i, exercise in enumerate(exercises):
@@ -536,7 +512,7 @@ def autograding(exercises, setup, results="grades/grades.json"):
             {
                 "name": exercise["id"],
                 "setup": setup if i == 0 else "",
-                "run": f"python3 scripts/grade.py --passed {exercise['id']} --results {results}",
+                "run": f"{runner} --passed {exercise['id']} --results {results}",
                 "input": "",
                 "output": "",
                 "comparison": "included",
@@ -575,6 +551,7 @@ def main(argv=None):
     parser.add_argument("--setup", default="make grade DIR=chapters OUT=grades || true")
     parser.add_argument("--passed", metavar="ID")
     parser.add_argument("--results", default="grades/grades.json")
+    parser.add_argument("--runner", default="python3 scripts/grade.py", help="for --autograding")
     args = parser.parse_args(argv)
     if args.write_manifest:
         sys.path.insert(0, str(ROOT / "tests"))
@@ -588,7 +565,7 @@ def main(argv=None):
     exercises = choose(load_manifest(), args.select, args.require, args.course)
     if args.autograding:
         args.autograding.parent.mkdir(parents=True, exist_ok=True)
-        config = autograding(exercises, args.setup, args.results)
+        config = autograding(exercises, args.setup, args.results, args.runner)
         args.autograding.write_text(json.dumps(config, indent=2) + "\n")
         return 0
     if args.folder is None or not args.folder.is_dir():

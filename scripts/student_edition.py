@@ -3,6 +3,11 @@
 Coding exercises keep their signature and docstring and raise NotImplementedError; the cells that
 call the checkers are tagged `raises-exception`, so nbval accepts the untouched handout. Written
 solutions (`{solution}` blocks) are cut from the markdown.
+
+usage: student_edition.py [OUT_DIR]                  write the edition (default: student/)
+       student_edition.py --relative-paths NB...     after running the edition: the stored
+           tracebacks of its check cells name this repository's files relative to it, not by
+           the absolute path of the machine that ran them (nbval does not compare tracebacks)
 """
 
 import ast
@@ -54,6 +59,22 @@ def student_copy(nb):
     return nb
 
 
+def relative_paths(nb, root=ROOT):
+    """Replace root/ by nothing in every stored output of nb (in place); return how many."""
+    prefix, count = f"{root}/", 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for key in ("traceback", "text", "evalue"):
+                value = output.get(key)
+                if isinstance(value, list):
+                    count += sum(line.count(prefix) for line in value)
+                    output[key] = [line.replace(prefix, "") for line in value]
+                elif isinstance(value, str):
+                    count += value.count(prefix)
+                    output[key] = value.replace(prefix, "")
+    return count
+
+
 def main(out_dir):
     """Write the student edition of every notebook in _toc.yml into out_dir."""
     out = ROOT / out_dir
@@ -64,4 +85,10 @@ def main(out_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "student")
+    if sys.argv[1:2] == ["--relative-paths"]:
+        for name in sys.argv[2:]:
+            nb = nbformat.read(name, as_version=4)
+            print(f"{name}: {relative_paths(nb)} absolute paths made relative")
+            nbformat.write(nb, name)
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "student")

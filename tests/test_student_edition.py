@@ -59,3 +59,25 @@ def test_stub_rejects_a_cell_without_a_function():
 def test_solution_blocks_are_cut_whole():
     md = "Intro.\n\n::::{solution} ex1\n:class: dropdown\n\nAnswer.\n::::\n\nAfter.\n"
     assert student_edition.SOLUTION_BLOCK.sub("", md) == "Intro.\n\n\nAfter.\n"
+
+
+def test_relative_paths_removes_the_repository_path_from_stored_tracebacks():
+    root = student_edition.ROOT
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "ch01.check_sigmoid_neuron(sigmoid_neuron)",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "error",
+                        ename="NotImplementedError",
+                        evalue="exercise",
+                        traceback=[f"File \x1b[0;32m{root}/rnnbook/checks/core.py:51\x1b[0m"],
+                    )
+                ],
+            )
+        ]
+    )
+    assert student_edition.relative_paths(nb) == 1
+    assert nb.cells[0].outputs[0].traceback == ["File \x1b[0;32mrnnbook/checks/core.py:51\x1b[0m"]
+    assert student_edition.relative_paths(nb) == 0

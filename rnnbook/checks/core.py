@@ -33,6 +33,9 @@ def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8, 
     A student_fn with a `traced_call` method (scripts/grade.py's stand-in for a function that runs
     in the student's kernel) returns the rnnbook functions it ran too; one that the reference also
     runs, or any checker, is a ReferenceUsed failure as well."""
+    if _recorder is not None:
+        _recorder.append(_record(reference_fn, cases, exercise, rtol, atol, read_only))
+        return
     if not callable(student_fn):
         raise TypeError(f"{exercise}: pass your function itself; got {type(student_fn).__name__}")
     if _is_package_code(getattr(student_fn, "__module__", None)):
@@ -72,6 +75,90 @@ def compare(student_fn, reference_fn, cases, *, exercise, rtol=1e-6, atol=1e-8, 
         if problem:
             raise ExerciseError(f"{exercise}: for {case.label}, {problem}")
     print(f"correct: {exercise} agrees with the reference on all {len(cases)} inputs")
+
+
+# compare() with a recorder set stores its cases and the reference's outputs instead of checking
+_recorder = None
+
+
+def record(checker):
+    """What checker gives compare(): cases, the reference's outputs, tolerances, read_only.
+
+    The students' repository checks against these recorded outputs (rnnbook.checks.recorded), so
+    the reference functions that only the checkers use are not handed out with it."""
+    global _recorder
+    _recorder = []
+    try:
+        checker(None)
+    finally:
+        recorded, _recorder = _recorder, None
+    if len(recorded) != 1:
+        raise ValueError(f"{checker.__name__} called compare() {len(recorded)} times; expected 1")
+    return recorded[0]
+
+
+def _record(reference_fn, cases, exercise, rtol, atol, read_only):
+    rows = []
+    for case in cases:
+        expected = reference_fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        rows.append(
+            {
+                "label": case.label,
+                "args": list(case.args),
+                "kwargs": case.kwargs,
+                "expected": expected,
+            }
+        )
+    return {
+        "exercise": exercise,
+        "rtol": rtol,
+        "atol": atol,
+        "read_only": {str(k): v for k, v in (read_only or {}).items()},
+        "cases": rows,
+    }
+
+
+def encode(value, arrays):
+    """Plain data for JSON, with every array appended to `arrays` (saved without pickle)."""
+    if isinstance(value, dict):
+        return {"dict": [[str(k), encode(v, arrays)] for k, v in value.items()]}
+    if isinstance(value, tuple | list):
+        return {type(value).__name__: [encode(v, arrays) for v in value]}
+    if isinstance(value, str):
+        return {"str": value}
+    if value is None:
+        return {"none": None}
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        return {"other": type(value).__name__}
+    arrays.append(array)
+    return {"array": len(arrays) - 1, "scalar": type(value).__name__ if array.ndim == 0 else None}
+
+
+class Other:
+    """Stands for a value whose type cannot be stored (a checker names the type)."""
+
+
+def decode(node, arrays):
+    """The value encode() described; arrays: what np.load gave (keys arr_0, arr_1, ...)."""
+    if "dict" in node:
+        return {k: decode(v, arrays) for k, v in node["dict"]}
+    if "tuple" in node:
+        return tuple(decode(v, arrays) for v in node["tuple"])
+    if "list" in node:
+        return [decode(v, arrays) for v in node["list"]]
+    if "str" in node:
+        return node["str"]
+    if "none" in node:
+        return None
+    if "array" in node:
+        array = arrays[f"arr_{node['array']}"]
+        scalar = {"int": int, "float": float, "bool": bool}.get(node.get("scalar"))
+        return scalar(array) if scalar else array[()] if node.get("scalar") else array
+    return type(node["other"], (Other,), {})()
 
 
 def package_calls(fn, *args, **kwargs):
