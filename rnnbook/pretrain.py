@@ -1,12 +1,21 @@
 """Train the book's best surname model, in NumPy and in Keras, and save both weights.
 
     python -m rnnbook.pretrain            # a few minutes of CPU; writes data/charlm_surnames.npz
+    python -m rnnbook.pretrain --restart  # ignore the checkpoint an interrupted run left
 
 Both frameworks train the same model (rnnbook.charlm: embedding, LSTM, dense) from the same
 initial weights on the same batches with the same schedule (Adam, gradients clipped to global
 norm 5). A slice of the training names is set aside for validation: after every epoch the
 weights are kept if they are the best so far there, and the held-out names are scored once, at
 the end. The file holds only arrays (no pickle): `load()` reads it back.
+
+A progress bar shows each framework's epochs with an estimate of the time left. After every
+epoch the whole state of the run (weights, optimizer, batch order, best epoch so far) is saved to
+a checkpoint next to the output (charlm_surnames.checkpoint.npz); a run that is interrupted and
+started again with the same options resumes after the last finished epoch and ends with the
+same weights as an uninterrupted run. Every file is written under a temporary name and renamed
+when complete (rnnbook.jobs), so an interruption never leaves a broken file; the checkpoint is
+deleted once the result is written.
 """
 
 import argparse
@@ -17,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnbook import charlm, generate, optim, surnames, validate
+from rnnbook import charlm, generate, jobs, optim, surnames
 from rnnbook import vocab as vocabulary
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "charlm_surnames.npz"
@@ -25,6 +34,9 @@ SPLIT_SEED = 0  # the book's one split of the surnames into training and held-ou
 HELD_OUT = 0.1  # fraction of all names held out
 VALIDATION = 0.05  # fraction of the training names set aside to choose the epoch
 FRAMEWORKS = ("numpy", "keras")
+KIND = "rnnbook.pretrain model"  # what save() marks its files as (rnnbook.jobs)
+CHECKPOINT_KIND = "rnnbook.pretrain checkpoint"
+REMAKE = "remake it with: python -m rnnbook.pretrain"
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,13 @@ def _from_keras(weights, like):
     return {layer: {k: np.array(next(weights)) for k in p} for layer, p in like.items()}
 
 
-def train(config, framework, chars, train_names, valid_names, log=print):
-    """Train one model on train_names; returns (params of its best epoch, info dict)."""
+def train(config, framework, chars, train_names, valid_names, log=None, state=None, on_epoch=None):
+    """Train one model on train_names; returns (params of its best epoch, info dict).
+
+    state: a checkpoint on_epoch was given earlier ({name: array}): training goes on after its
+    epoch exactly as if it had never stopped. on_epoch(state) is called after every epoch.
+    log(line) reports each epoch (default: above the progress bar).
+    """
     if framework not in FRAMEWORKS:
         raise ValueError(f"framework must be one of {FRAMEWORKS}; got {framework!r}")
     encoded = [chars.encode(name, boundaries=True) for name in train_names]
@@ -97,8 +114,30 @@ def train(config, framework, chars, train_names, valid_names, log=print):
     batch_rng = np.random.default_rng(config.seed + 1)
     best, best_score, best_epoch = None, np.inf, -1
     history = {"epoch_training_loss": [], "epoch_validation": []}
+    first_epoch, spent_wall, spent_cpu = 0, 0.0, 0.0
+    if state is not None:
+        first_epoch = int(state["epoch"])
+        spent_wall, spent_cpu = float(state["seconds"]), float(state["cpu_seconds"])
+        params = _tree(state, "params/")
+        jobs.set_rng_state(batch_rng, state["rng/batch"])
+        best = _tree(state, "best/")
+        best_score, best_epoch = float(state["best_score"]), int(state["best_epoch"])
+        history = {key: list(state[f"history/{key}"]) for key in history}
+        if framework == "keras":
+            _set_keras_state(model, state)
+        else:
+            _set_optimizer_state(optimizer, state)
     start_wall, start_cpu = time.perf_counter(), time.process_time()
-    for epoch in range(config.epochs):
+    per_epoch = -(-len(encoded) // config.batch_size)  # batches in one epoch
+    bar = jobs.progress(
+        total=per_epoch * config.epochs,
+        initial=per_epoch * first_epoch,
+        desc=f"{framework} epoch {first_epoch + 1}/{config.epochs}",
+        unit="batch",
+    )
+    log = log or bar.write
+    for epoch in range(first_epoch, config.epochs):
+        bar.set_description(f"{framework} epoch {epoch + 1}/{config.epochs}")
         rate = learning_rate(config, epoch)
         if framework == "keras":
             model.optimizer.learning_rate.assign(rate)
@@ -116,6 +155,7 @@ def train(config, framework, chars, train_names, valid_names, log=print):
                     params, optimizer, inputs, targets, weights, config.max_norm
                 )
             losses.append(float(loss))
+            bar.update()
         if framework == "keras":
             params = _from_keras(model.get_weights(), params)
         score = generate.nats_per_char(params, chars, valid_names)
@@ -123,19 +163,101 @@ def train(config, framework, chars, train_names, valid_names, log=print):
         history["epoch_validation"].append(score)
         if score < best_score:
             best, best_score, best_epoch = _copy(params), score, epoch
+        seconds = spent_wall + time.perf_counter() - start_wall
+        cpu_seconds = spent_cpu + time.process_time() - start_cpu
         log(
             f"{framework} epoch {epoch + 1}/{config.epochs}: learning rate {rate:.2g}, "
             f"training loss {np.mean(losses):.4f}, validation {score:.4f} nats/char "
-            f"({time.perf_counter() - start_wall:.0f} s)"
+            f"({seconds:.0f} s)"
         )
+        if on_epoch is not None:
+            on_epoch(
+                {
+                    "epoch": np.array(epoch + 1),
+                    "seconds": np.array(seconds),
+                    "cpu_seconds": np.array(cpu_seconds),
+                    "rng/batch": jobs.rng_state(batch_rng),
+                    "best_score": np.array(best_score),
+                    "best_epoch": np.array(best_epoch),
+                    **{f"history/{k}": np.array(v, dtype=float) for k, v in history.items()},
+                    **_flat(params, "params/"),
+                    **_flat(best, "best/"),
+                    **(_keras_state(model) if framework == "keras" else {}),
+                    **(_optimizer_state(optimizer) if framework == "numpy" else {}),
+                }
+            )
+    bar.close()
     info = {
         "best_validation": best_score,
         "best_epoch": best_epoch + 1,
-        "seconds": time.perf_counter() - start_wall,
-        "cpu_seconds": time.process_time() - start_cpu,
+        "seconds": spent_wall + time.perf_counter() - start_wall,
+        "cpu_seconds": spent_cpu + time.process_time() - start_cpu,
         **{key: np.array(values) for key, values in history.items()},  # one value per epoch
     }
     return best, info
+
+
+def _flat(params, prefix):
+    """{prefix + "layer/key": array} from charlm params."""
+    return {f"{prefix}{layer}/{k}": w for layer, p in params.items() for k, w in p.items()}
+
+
+def _tree(arrays, prefix):
+    """charlm params (in the order they were saved) back from _flat's names."""
+    params = {}
+    for name, value in arrays.items():
+        if name.startswith(prefix):
+            layer, key = name[len(prefix) :].split("/")
+            params.setdefault(layer, {})[key] = np.array(value)
+    return params
+
+
+def _keras_state(model):
+    """Every variable of the model (weights, seed generators) and of its optimizer (Adam's moments,
+    step count), in their fixed order."""
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
+    return {
+        **{f"keras/model/{i}": v.numpy() for i, v in enumerate(model.variables)},
+        **{f"keras/optimizer/{i}": v.numpy() for i, v in enumerate(model.optimizer.variables)},
+    }
+
+
+def _set_keras_state(model, state):
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
+    for part, variables in (("model", model.variables), ("optimizer", model.optimizer.variables)):
+        stored = sum(name.startswith(f"keras/{part}/") for name in state)
+        if stored != len(variables):
+            raise jobs.JobFileError(
+                f"the checkpoint holds {stored} Keras {part} variables; this model has "
+                f"{len(variables)}: start afresh with --restart"
+            )
+        for i, variable in enumerate(variables):
+            variable.assign(state[f"keras/{part}/{i}"])
+
+
+def _optimizer_state(optimizer):
+    """rnnbook.optim.Adam's step count and moments."""
+    state = {"optimizer/iterations": np.array(optimizer.iterations)}
+    for attribute in ("momentums", "velocities"):
+        for path, value in getattr(optimizer, attribute).items():
+            state[f"optimizer/{attribute}/{'/'.join(path)}"] = value
+    return state
+
+
+def _set_optimizer_state(optimizer, state):
+    optimizer.iterations = int(state["optimizer/iterations"])
+    for attribute in ("momentums", "velocities"):
+        prefix = f"optimizer/{attribute}/"
+        moments = {
+            tuple(name[len(prefix) :].split("/")): np.array(value)
+            for name, value in state.items()
+            if name.startswith(prefix)
+        }
+        setattr(optimizer, attribute, moments)
+        if moments:
+            optimizer._paths = list(moments)
 
 
 def _copy(params):
@@ -153,9 +275,7 @@ def save(path, models, chars, config, info):
         arrays[f"config/{key}"] = np.array(value)
     for key, value in info.items():
         arrays[f"info/{key}"] = np.array(value)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **arrays)
+    jobs.save_arrays(path, arrays, KIND)  # atomically: write, then rename
 
 
 def load(path=MODEL_PATH):
@@ -163,8 +283,8 @@ def load(path=MODEL_PATH):
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no pre-trained model at {path}; run: python -m rnnbook.pretrain")
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {key: data[key] for key in data.files}
+    # never unpickles; a corrupt file, or one that is not a pre-trained model, is refused
+    arrays = jobs.load_arrays(path, KIND, required=("symbols", "config/units"), remedy=REMAKE)
     chars = vocabulary.Vocab([str(s) for s in arrays.pop("symbols")])
     models, settings, info = {}, {}, {}
     for key, value in arrays.items():
@@ -196,10 +316,20 @@ def main(argv=None):
         )
     parser.add_argument("--frameworks", nargs="+", choices=FRAMEWORKS, default=list(FRAMEWORKS))
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the weights")
+    parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="discard the checkpoint an interrupted run left and start afresh",
+    )
     args = parser.parse_args(argv)
+    if args.out.suffix != ".npz":
+        parser.error(f"--out must name an .npz file; got {args.out}")
+    if args.out.is_dir():
+        parser.error(f"--out must name a file; {args.out} is a folder")
     config = Config(**{f.name: getattr(args, f.name) for f in fields(Config)})
-    if config.limit:
-        validate.positive_int(config.limit, "limit")
+    problem = _config_problem(config)
+    if problem:
+        parser.error(problem)
     train_names, held_out = split_names()
     chars = vocabulary.Vocab.build(train_names)
     if config.limit:
@@ -209,22 +339,134 @@ def main(argv=None):
     )
     sizes = (len(fit_names), len(valid_names), len(held_out))
     print("{} names to train on, {} to validate, {} held out".format(*sizes))
+    checkpoint = checkpoint_path(args.out)
+    if args.restart:
+        checkpoint.unlink(missing_ok=True)
+    try:
+        done, states = _read_checkpoint(checkpoint, config, args.frameworks)
+    except jobs.JobFileError as error:
+        raise SystemExit(f"python -m rnnbook.pretrain: error: {error}") from None
     models, info = {}, {}
+
+    def save_checkpoint(framework=None, state=None):
+        arrays = {**_config_arrays(config), "frameworks": np.array(args.frameworks, dtype=str)}
+        for name, params in models.items():
+            arrays.update(_flat(params, f"done/{name}/params/"))
+        for key, value in info.items():
+            arrays[f"done/info/{key}"] = np.array(value)
+        if state is not None:
+            arrays.update({f"state/{framework}/{k}": v for k, v in state.items()})
+        jobs.save_arrays(checkpoint, arrays, CHECKPOINT_KIND)
+
     # small matrices: one BLAS thread is faster than two on a 2-core machine (TOOLING.md)
     with threadpool_limits(limits=1, user_api="blas"):
         for framework in args.frameworks:
-            params, framework_info = train(config, framework, chars, fit_names, valid_names)
+            if framework in done:
+                models[framework] = done[framework]
+                info.update({k: v for k, v in done["info"].items() if k.startswith(framework)})
+                print(f"{framework}: finished before the interruption (from {checkpoint})")
+                continue
+            if framework in states:
+                print(f"{framework}: resuming after epoch {int(states[framework]['epoch'])}")
+            params, framework_info = train(
+                config,
+                framework,
+                chars,
+                fit_names,
+                valid_names,
+                state=states.get(framework),
+                on_epoch=lambda state, framework=framework: save_checkpoint(framework, state),
+            )
             framework_info["held_out"] = generate.nats_per_char(params, chars, held_out)
             models[framework] = params
             info.update({f"{framework}_{k}": v for k, v in framework_info.items()})
+            save_checkpoint()
             print(
                 f"{framework}: held-out {framework_info['held_out']:.4f} nats/char "
                 f"(best epoch {framework_info['best_epoch']}), trained in "
                 f"{framework_info['seconds']:.0f} s ({framework_info['cpu_seconds']:.0f} s of CPU)"
             )
     save(args.out, models, chars, config, info)
+    checkpoint.unlink(missing_ok=True)
     print(f"wrote {args.out}")
     return models, chars, info
+
+
+def checkpoint_path(out):
+    """Where a run writing `out` keeps its checkpoint: beside it, out's name + .checkpoint.npz."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}.checkpoint.npz")
+
+
+def _config_problem(config):
+    """A one-line complaint about a configuration that cannot train, or None."""
+    c = config
+    rules = [
+        *[
+            (name, getattr(c, name) >= 1, "at least 1")
+            for name in ("units", "embed_dim", "batch_size", "epochs")
+        ],
+        *[
+            (name, getattr(c, name) >= 0, "0 or more")
+            for name in ("constant_epochs", "seed", "limit")
+        ],
+        *[
+            (name, np.isfinite(getattr(c, name)) and getattr(c, name) > 0, "a positive number")
+            for name in ("learning_rate", "max_norm")
+        ],
+        ("decay", np.isfinite(c.decay) and 0 < c.decay <= 1, "in (0, 1]"),
+    ]
+    for name, ok, expected in rules:
+        if not ok:
+            return f"--{name.replace('_', '-')} must be {expected}; got {getattr(c, name)}"
+    return None
+
+
+def _config_arrays(config):
+    return {f"config/{key}": np.array(value) for key, value in asdict(config).items()}
+
+
+def _read_checkpoint(path, config, frameworks):
+    """({framework: params, "info": {...}} finished, {framework: state} in progress) from the
+    checkpoint at path, or empty if there is none. A checkpoint of other options is refused."""
+    if not path.exists():
+        return {}, {}
+    arrays = jobs.load_arrays(
+        path,
+        CHECKPOINT_KIND,
+        required=("frameworks",),
+        remedy="delete it, or start afresh with --restart",
+    )
+    stored = {k: v.item() for k, v in arrays.items() if k.startswith("config/")}
+    wanted = {k: v.item() for k, v in _config_arrays(config).items()}
+    differ = [k[7:] for k in wanted if stored.get(k) != wanted[k]]
+    if differ or list(arrays["frameworks"]) != list(frameworks):
+        what = ", ".join(
+            f"{k} {stored.get('config/' + k)} (now {wanted['config/' + k]})" for k in differ
+        )
+        raise jobs.JobFileError(
+            f"{path} is the checkpoint of a run with other options "
+            f"({what or 'frameworks ' + ' '.join(arrays['frameworks'])}): run with the same "
+            "options to resume it, or add --restart to discard it"
+        )
+    done = {}
+    info = {
+        k[10:]: v.item() if v.ndim == 0 else v
+        for k, v in arrays.items()
+        if k.startswith("done/info/")
+    }
+    for framework in frameworks:
+        params = _tree(arrays, f"done/{framework}/params/")
+        if params:
+            done[framework] = params
+    done["info"] = info
+    states = {}
+    for framework in frameworks:
+        prefix = f"state/{framework}/"
+        state = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+        if state:
+            states[framework] = state
+    return done, states
 
 
 if __name__ == "__main__":

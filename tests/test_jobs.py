@@ -1,0 +1,192 @@
+"""Long jobs: atomic writes, safe loading, and a pre-training run killed part-way that resumes."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rnnbook import jobs, pretrain
+
+ROOT = Path(__file__).resolve().parents[1]
+# big enough that an epoch takes a moment (the kill lands inside the run), small enough to be quick
+TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "3", "--batch-size", "32"]
+TINY += ["--limit", "1500"]
+
+
+def _run(out, *extra, check=True):
+    command = [sys.executable, "-m", "rnnbook.pretrain", *TINY, "--out", str(out), *extra]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def _weights(path):
+    models, _, _, info = pretrain.load(path)
+    return models, info
+
+
+def test_a_killed_run_resumes_and_leaves_the_old_result_intact(tmp_path):
+    reference = tmp_path / "reference" / "model.npz"
+    _run(reference)  # uninterrupted
+
+    out = tmp_path / "data" / "model.npz"
+    out.parent.mkdir()
+    out.write_bytes(reference.read_bytes())  # a result from before, which must survive the kill
+    old = out.read_bytes()
+    out_mtime = out.stat().st_mtime_ns
+    checkpoint = pretrain.checkpoint_path(out)
+    command = [sys.executable, "-m", "rnnbook.pretrain", *TINY, "--out", str(out)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 240
+    while not checkpoint.exists():  # the first epoch has finished: kill it in the middle of a run
+        assert process.poll() is None, "the run ended before its first checkpoint"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    # data/ holds the old result, untouched, and a complete checkpoint; nothing half-written
+    assert out.read_bytes() == old and out.stat().st_mtime_ns == out_mtime
+    leftovers = sorted(p.name for p in out.parent.iterdir())
+    assert set(leftovers) - {f".model.tmp-{process.pid}.npz"} == {
+        "model.npz",
+        "model.checkpoint.npz",
+    }, leftovers
+    state = jobs.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
+    assert state["frameworks"].tolist() == ["numpy", "keras"]
+
+    resumed = _run(out)
+    assert "resuming after epoch" in resumed.stdout or "finished before" in resumed.stdout
+    assert not checkpoint.exists()  # removed once the result is written
+    assert sorted(p.name for p in out.parent.iterdir()) == ["model.npz"]  # temporaries cleared
+
+    # the resumed run ends exactly where the uninterrupted one did
+    (models, info), (expected, expected_info) = _weights(out), _weights(reference)
+    for framework in ("numpy", "keras"):
+        for layer, params in expected[framework].items():
+            for key, value in params.items():
+                assert np.array_equal(models[framework][layer][key], value), (framework, layer)
+        for key in ("epoch_validation", "epoch_training_loss", "held_out", "best_epoch"):
+            name = f"{framework}_{key}"
+            assert np.array_equal(info[name], expected_info[name]), name
+
+
+def test_a_checkpoint_of_other_options_is_refused_not_silently_used(tmp_path):
+    out = tmp_path / "model.npz"
+    arrays = {
+        **pretrain._config_arrays(pretrain.Config(units=8)),
+        "frameworks": np.array(["numpy"]),
+    }
+    jobs.save_arrays(pretrain.checkpoint_path(out), arrays, pretrain.CHECKPOINT_KIND)
+    result = _run(out, "--frameworks", "numpy", check=False)
+    assert result.returncode != 0
+    assert "checkpoint of a run with other options" in result.stderr
+    assert "--restart" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_planted_pickled_array_is_refused(tmp_path):
+    path = tmp_path / "model.npz"
+    # np.savez pickles an object array; loading it would run whatever the pickle says
+    np.savez(path, symbols=np.array(["a", 1], dtype=object), **{"config/units": np.array(8)})
+    with pytest.raises(jobs.JobFileError, match="pickled .* refusing to load"):
+        pretrain.load(path)
+    checkpoint = pretrain.checkpoint_path(tmp_path / "out.npz")
+    np.savez(checkpoint, frameworks=np.array([object()], dtype=object))
+    with pytest.raises(jobs.JobFileError, match="pickled"):
+        jobs.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not a model at all", "not a zip archive"),
+        (b"\x80\x04\x95 a pickle", "is a pickle"),
+        (b"PK\x03\x04 truncated", "corrupt or not an .npz"),
+    ],
+)
+def test_corrupt_files_are_refused_in_one_line(tmp_path, content, message):
+    path = tmp_path / "model.npz"
+    path.write_bytes(content)
+    with pytest.raises(jobs.JobFileError, match=message) as caught:
+        pretrain.load(path)
+    assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+    assert "python -m rnnbook.pretrain" in str(caught.value)
+
+
+def test_a_single_npy_and_a_foreign_archive_are_refused(tmp_path):
+    npy = tmp_path / "model.npz"
+    with open(npy, "wb") as handle:
+        np.save(handle, np.zeros(3))
+    with pytest.raises(jobs.JobFileError, match="single .npy array"):
+        pretrain.load(npy)
+    foreign = tmp_path / "weights.npz"
+    np.savez(foreign, kernel=np.zeros((2, 2)))  # an archive, but not a pre-trained model
+    with pytest.raises(jobs.JobFileError, match="lacks symbols, config/units"):
+        pretrain.load(foreign)
+    other_kind = tmp_path / "other.npz"
+    jobs.save_arrays(other_kind, {"symbols": np.array(["a"])}, "something else")
+    with pytest.raises(jobs.JobFileError, match="is a file of something else"):
+        pretrain.load(other_kind)
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path):
+    path = tmp_path / "result.npz"
+    jobs.save_arrays(path, {"x": np.arange(3)}, "test")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), jobs.atomic_path(path) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["result.npz"]
+    assert jobs.load_arrays(path, "test")["x"].tolist() == [0, 1, 2]
+
+
+def test_a_stale_temporary_of_a_dead_process_is_removed(tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
+    stale = tmp_path / f".result.tmp-{dead}.json"
+    stale.write_text("{")
+    jobs.write_text(tmp_path / "result.json", "{}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]
+
+
+def test_objects_are_never_written(tmp_path):
+    with pytest.raises(TypeError, match="would need pickle"):
+        jobs.save_arrays(tmp_path / "x.npz", {"x": np.array([None])}, "test")
+
+
+def test_rng_state_round_trips():
+    rng = np.random.default_rng(3)
+    rng.random(5)
+    state = jobs.rng_state(rng)
+    expected = rng.random(4)
+    assert np.array_equal(jobs.set_rng_state(np.random.default_rng(), state).random(4), expected)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--epochs", "0"], "--epochs must be at least 1; got 0"),
+        (["--learning-rate", "-1"], "--learning-rate must be a positive number"),
+        (["--decay", "2"], "--decay must be in (0, 1]"),
+        (["--limit", "-5"], "--limit must be 0 or more"),
+        (["--units", "many"], "invalid int value: 'many'"),
+        (["--frameworks", "torch"], "invalid choice: 'torch'"),
+        (["--out", "model.txt"], "--out must name an .npz file"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_status_2(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        pretrain.main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
