@@ -185,6 +185,47 @@ def course_repository():
     return config.get("repository", {}).get("url", "")
 
 
+def github_https(url):
+    """https://github.com/owner/name for the ssh or https address of a GitHub repository."""
+    url = url.strip().removesuffix("/").removesuffix(".git")
+    if url.startswith("git@github.com:"):
+        url = "https://github.com/" + url.removeprefix("git@github.com:")
+    return url
+
+
+def check_config(config_text, origin):
+    """What a course's fork left as the book's own: [problem, ...] (none when all is set).
+
+    repository.url must be the fork's git remote `origin`, html.baseurl the GitHub Pages address
+    of that repository, and launch_buttons.jupyterhub_url, if set, not the book's (it has none)."""
+    config = yaml.safe_load(config_text)
+    repository = github_https(config.get("repository", {}).get("url", ""))
+    problems = []
+    if origin and github_https(origin) != repository:
+        problems.append(
+            f"repository.url is {repository}, but this clone's origin is {github_https(origin)}"
+        )
+    owner_name = repository.removeprefix("https://github.com/").split("/")
+    if len(owner_name) == 2:
+        pages = f"https://{owner_name[0].lower()}.github.io/{owner_name[1]}/"
+        baseurl = config.get("html", {}).get("baseurl", "")
+        if baseurl and baseurl != pages:
+            problems.append(
+                f"html.baseurl is {baseurl}; the Pages address of {repository} is {pages}"
+            )
+    hub = config.get("launch_buttons", {}).get("jupyterhub_url", "")
+    if "rnnbook.org" in hub:
+        problems.append(f"launch_buttons.jupyterhub_url {hub} is not a hub; set your own or none")
+    return problems
+
+
+def origin_url():
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True, text=True
+    )
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def git(*args):
     return subprocess.run(
         ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True
@@ -275,11 +316,30 @@ def build(dest, handout=None, grader_repository=None, grader_commit=None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dest", type=Path)
+    parser.add_argument("dest", type=Path, nargs="?")
+    parser.add_argument(
+        "--check-config",
+        action="store_true",
+        help="only check that _config.yml names this fork (repository, baseurl, hub)",
+    )
     parser.add_argument("--handout", type=Path, help="executed handout notebooks (student/)")
     parser.add_argument("--grader-repository")
     parser.add_argument("--grader-commit")
     args = parser.parse_args(argv)
+    origin = origin_url()
+    problems = check_config((ROOT / "_config.yml").read_text(), origin)
+    if args.check_config or not args.grader_repository:
+        for problem in problems:
+            print(f"_config.yml: {problem}", file=sys.stderr)
+        if origin is None:
+            print("no git remote `origin` here: the repository address is not checked")
+        if problems:
+            return 1
+        if args.check_config:
+            print("_config.yml names this repository")
+            return 0
+    if args.dest is None:
+        parser.error("give DEST, the folder of the students' repository")
     changed = git("status", "--porcelain", "--", "scripts/grade.py", "rnnbook/checks")
     if changed and not args.grader_commit:
         print(

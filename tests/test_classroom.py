@@ -128,3 +128,18 @@ def test_the_students_self_check_runs_on_their_copy(repo, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads((tmp_path / "out" / "grades.json").read_text())
     assert report["students"][0]["required_passed"] == 3
+
+
+def test_check_config_tells_a_fork_what_it_left_unchanged():
+    book = (ROOT / "_config.yml").read_text()
+    origin = "git@github.com:a-course/rnnbook.git"
+    assert classroom.check_config(book, None) == []
+    (problem,) = classroom.check_config(book, origin)
+    assert "repository.url is https://github.com/rnnbook/rnnbook" in problem
+    repository_only = book.replace("github.com/rnnbook/rnnbook", "github.com/a-course/rnnbook")
+    (problem,) = classroom.check_config(repository_only, origin)
+    assert "https://a-course.github.io/rnnbook/" in problem
+    fork = repository_only.replace("rnnbook.github.io/rnnbook", "a-course.github.io/rnnbook")
+    assert classroom.check_config(fork, origin) == []
+    hub = fork + "\nlaunch_buttons:\n  jupyterhub_url: https://hub.rnnbook.org\n"
+    assert classroom.check_config(hub, origin) != []
