@@ -5,6 +5,8 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+import zmq
+from traitlets.config import Config
 
 
 def merge_streams(outputs):
@@ -32,8 +34,12 @@ def execute(path):
         "display_name": "Python 3",
         "language": "python",
     }
+    # CurveZMQ encryption, which the kernelspec offers: otherwise ipykernel warns on every start
+    # that it runs over TCP in plain text
+    encryption = "auto" if zmq.has("curve") else "disabled"
     client = nbclient.NotebookClient(
         nb,
+        config=Config({"KernelManager": {"transport_encryption": encryption}}),
         timeout=600,
         kernel_name="python3",
         record_timing=False,  # timings differ on every run and would dirty the diff
