@@ -10,3 +10,22 @@ window.addEventListener("load", () => {
   const bottom = active.getBoundingClientRect().bottom - sidebar.getBoundingClientRect().top;
   if (bottom + sidebar.scrollTop <= sidebar.clientHeight) sidebar.scrollTop = 0;
 });
+
+// A display equation wider than the screen (on a phone) scrolls inside its own box; a box that
+// scrolls must be reachable with the keyboard, so it becomes a tab stop while it is too wide, and
+// only then (formulas are otherwise not tab stops: mathjax3_config in _config.yml).
+function keyboardScrollableMaths() {
+  document.querySelectorAll('mjx-container[display="true"]').forEach((maths) => {
+    if (maths.scrollWidth > maths.clientWidth + 1) maths.tabIndex = 0;
+    else if (maths.tabIndex === 0) maths.removeAttribute("tabindex");
+  });
+}
+window.addEventListener("load", () => {
+  const typeset = window.MathJax && MathJax.startup && MathJax.startup.promise;
+  (typeset || Promise.resolve()).then(keyboardScrollableMaths);
+  let timer;
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(keyboardScrollableMaths, 300);
+  });
+});
