@@ -24,13 +24,14 @@ export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 endif
 
-.PHONY: help book translations test browser-test lab execute bench kernel-cost student grade classroom clean
+.PHONY: help book translations test browser-test pdf lab execute bench kernel-cost student grade classroom clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors), the Chinese edition into _build/html/zh"
 	@echo "make translations  update the Chinese catalogs in locales/ to the current English (PAGES= starts pages)"
 	@echo "make test     unit tests, then nbval re-runs every notebook and compares its outputs (ARGS= passes pytest arguments, e.g. one notebook)"
-	@echo "make browser-test  build the book, open every page in headless Chromium and check it"
+	@echo "make browser-test  build the book and its PDF, open every page in headless Chromium and check it"
+	@echo "make pdf      the whole book as one PDF, _build/html/rnnbook.pdf (printed by headless Chromium)"
 	@echo "make lab      open the chapters (DIR=student: the student edition) in JupyterLab; LAB_ARGS= its options"
 	@echo "make execute  re-run notebooks in place to refresh stored outputs (NB=path for one)"
 	@echo "make bench    NumPy LSTM against Keras LSTM, training throughput side by side"
@@ -78,10 +79,21 @@ test: $(STAMP)
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-browser-test: $(CHROMIUM) book
+# axe-core, the accessibility engine the browser test runs in every page, from npm
+AXE_VERSION := 4.14.1
+export AXE := $(CURDIR)/_build/axe/node_modules/axe-core/axe.min.js
+
+browser-test: $(CHROMIUM) pdf $(AXE)
+	$(BIN)/python -m pytest tests/browser
+
+# the whole book as one PDF (scripts/book_pdf.py), which the HTML links to
+pdf: $(CHROMIUM) book
 	@$(BIN)/python -c 'import playwright' 2>/dev/null || \
 	  $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK_BROWSER)
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python scripts/book_pdf.py
+
+$(AXE):
+	npm install --prefix _build/axe --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 $(CHROMIUM):
 	@echo "make browser-test needs Chromium at $(CHROMIUM): installing Debian's 'chromium' (and a Chinese font for the glossary's screenshots) with apt-get (needs root)"
@@ -89,7 +101,7 @@ $(CHROMIUM):
 	  echo "cannot install it here: run 'sudo apt-get install chromium', or give its path: make browser-test CHROMIUM=/path/to/chromium" >&2; \
 	  exit 1; fi
 	apt-get update -q
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei poppler-utils
 
 # DIR=student opens the student edition; LAB_ARGS= passes JupyterLab options (--no-browser, --port=...).
 # JupyterLab refuses to run as root unless told to (a container, CI): the Makefile tells it then.
