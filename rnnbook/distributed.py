@@ -1,0 +1,156 @@
+"""Data-parallel training of the surname model (rnnbook.charlm) with tf.distribute.
+
+TensorFlow comes in as arguments (`tf, keras = backend.load_keras(...)`), so that importing this
+module imports nothing heavy, and a worker process can set TF_CONFIG before TensorFlow starts.
+"""
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnnbook import charlm, parallel, pretrain, validate, vocab
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One training run: the same numbers give the same batches and initial weights anywhere."""
+
+    units: int = 64  # LSTM units H
+    embed_dim: int = 16  # embedding size E
+    batch_size: int = 64  # the global batch: names per update, over all replicas together
+    steps: int = 20  # SGD updates
+    learning_rate: float = 0.5  # plain SGD, so that every replica's update is easy to follow
+    seed: int = 0  # initial weights and batch order
+    names: int = 4096  # the first training names used
+
+
+def data(setup):
+    """(vocabulary, initial charlm params in float32, batches): x, y, mask (N, T) per step."""
+    train_names, _ = pretrain.split_names()
+    chars = vocab.Vocab.build(train_names)
+    rng = np.random.default_rng(setup.seed)
+    params = charlm.init(len(chars), setup.units, rng, embed_dim=setup.embed_dim)
+    params = {layer: {k: w.astype(np.float32) for k, w in p.items()} for layer, p in params.items()}
+    encoded = [chars.encode(name, boundaries=True) for name in train_names[: setup.names]]
+    width = max(len(e) for e in encoded)  # every batch padded to one width: one traced graph
+    batches = []
+    for ids, mask in itertools.islice(
+        vocab.batches(encoded, setup.batch_size, rng, drop_last=True), setup.steps
+    ):
+        extra = ((0, 0), (0, width - ids.shape[1]))
+        ids, mask = np.pad(ids, extra, constant_values=chars.pad_id), np.pad(mask, extra)
+        batches.append((ids[:, :-1], ids[:, 1:], mask[:, 1:]))
+    if len(batches) < setup.steps:
+        raise ValueError(f"{setup.names} names give only {len(batches)} batches; need {setup.steps}")
+    return chars, params, batches
+
+
+def keras_model(keras, params):
+    """keras.Sequential with charlm's layers, holding a copy of params; build it in scope()."""
+    vocab_size, embed_dim = params["embedding"]["embeddings"].shape
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(vocab_size, embed_dim),
+            keras.layers.LSTM(params["lstm"]["recurrent_kernel"].shape[0], return_sequences=True),
+            keras.layers.Dense(vocab_size),
+        ]
+    )
+    model.set_weights(charlm.keras_weights(params))
+    return model
+
+
+def weights(model, like):
+    """The model's weights as charlm params shaped like `like` (NumPy arrays)."""
+    found = iter(model.get_weights())
+    return {layer: {k: np.array(next(found)) for k in p} for layer, p in like.items()}
+
+
+class Trainer:
+    """SGD on a Keras charlm under a tf.distribute strategy, one global batch per `step`.
+
+    Replica r of K gets the rows parallel.shard_rows(N, K)[r] of each batch (the shards of the
+    NumPy version). Each replica's loss is its sum of token losses divided by the number of
+    targets in the whole global batch, and the optimizer sums the replicas' gradients (the
+    all-reduce), so the update is the full batch's mean gradient whatever the shards hold.
+    """
+
+    def __init__(self, tf, keras, strategy, params, learning_rate):
+        self.tf, self.strategy = tf, strategy
+        self.replicas = strategy.num_replicas_in_sync
+        with strategy.scope():
+            self.model = keras_model(keras, params)
+            self.optimizer = keras.optimizers.SGD(learning_rate)
+            self.optimizer.build(self.model.trainable_variables)
+        loss_fn = keras.losses.sparse_categorical_crossentropy
+
+        def replica_step(x, y, m, tokens):
+            with tf.GradientTape() as tape:
+                logits = self.model(x, training=True)  # (n, T, V): this replica's rows only
+                token_losses = loss_fn(y, logits, from_logits=True)  # (n, T)
+                loss = tf.reduce_sum(token_losses * m) / tokens
+            grads = tape.gradient(loss, self.model.trainable_variables)
+            # under a strategy, apply_gradients first sums grads over all replicas
+            self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+            return loss
+
+        spec = tf.TensorSpec([None, None], tf.int32)
+
+        @tf.function(
+            input_signature=[spec, spec, tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([])]
+        )
+        def one_replica(x, y, m, tokens):  # traced once for any N and T
+            return replica_step(x, y, m, tokens)
+
+        @tf.function
+        def distributed(x, y, m, tokens):
+            losses = strategy.run(replica_step, args=(x, y, m, tokens))
+            return strategy.reduce("SUM", losses, axis=None)
+
+        self._step = one_replica if self.replicas == 1 else distributed
+
+    def _shards(self, array, dtype):
+        rows = parallel.shard_rows(len(array), self.replicas)
+        return self.strategy.experimental_distribute_values_from_function(
+            lambda ctx: self.tf.constant(array[rows[ctx.replica_id_in_sync_group]], dtype)
+        )
+
+    def step(self, x, y, m):
+        """One update from the global batch x, y, m (N, T); returns the batch's mean loss."""
+        tokens = self.tf.constant(float(np.sum(m)))
+        if self.replicas == 1:
+            args = (x.astype(np.int32), y.astype(np.int32), m.astype(np.float32), tokens)
+        else:
+            tf = self.tf
+            args = (
+                self._shards(x, tf.int32),
+                self._shards(y, tf.int32),
+                self._shards(m, tf.float32),
+                tokens,
+            )
+        return float(self._step(*args))
+
+
+def train(tf, keras, strategy, setup):
+    """Train `setup` under `strategy`: (losses per step, final weights as charlm params)."""
+    _, params, batches = data(setup)
+    trainer = Trainer(tf, keras, strategy, params, setup.learning_rate)
+    losses = [trainer.step(*batch) for batch in batches]
+    return np.array(losses), weights(trainer.model, params)
+
+
+def seconds_per_step(trainers, batch, repeats, rounds=3):
+    """Median seconds per step of each trainer, measured in turns so that load hits all alike."""
+    repeats = validate.positive_int(repeats, "repeats")
+    times = {name: [] for name in trainers}
+    for trainer in trainers.values():
+        trainer.step(*batch)  # trace and warm up outside the clock
+    for _ in range(validate.positive_int(rounds, "rounds")):
+        for name, trainer in trainers.items():
+            start = time.perf_counter()
+            for _ in range(repeats):
+                trainer.step(*batch)
+            times[name].append((time.perf_counter() - start) / repeats)
+    return {name: float(np.median(t)) for name, t in times.items()}

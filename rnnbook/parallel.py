@@ -1,0 +1,117 @@
+"""Data parallelism from scratch: shard a batch, combine the shards' gradients, ring all-reduce.
+
+Every worker holds the same parameters and computes the gradient of its own shard of the batch;
+an all-reduce leaves every worker with the same combination of all shards' gradients.
+"""
+
+import numpy as np
+
+from rnnbook import charlm, validate
+
+
+def shard_rows(batch_size, workers):
+    """Row slices giving each of `workers` shards a contiguous, near-equal part of the batch."""
+    batch_size = validate.positive_int(batch_size, "batch_size")
+    workers = validate.positive_int(workers, "workers")
+    if workers > batch_size:
+        raise ValueError(f"workers must be at most the batch size {batch_size}; got {workers}")
+    edges = np.linspace(0, batch_size, workers + 1).round().astype(int)
+    return [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+
+
+def combine(shard_values, weights):
+    """sum_k weights[k] * shard_values[k] / sum(weights), leaf by leaf (dicts of arrays or arrays).
+
+    With weights = the number of targets in each shard, per-shard means combine into the mean
+    over the whole batch.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.ndim != 1 or len(weights) != len(shard_values) or len(weights) == 0:
+        raise ValueError(
+            f"weights must be one number per shard ({len(shard_values)}); got shape {weights.shape}"
+        )
+    if np.any(weights < 0) or weights.sum() <= 0:
+        raise ValueError(f"weights must be >= 0 with a positive sum; got {weights}")
+    share = weights / weights.sum()
+    first = shard_values[0]
+    if isinstance(first, dict):
+        return {k: combine([v[k] for v in shard_values], weights) for k in first}
+    return sum(s * np.asarray(v) for s, v in zip(share, shard_values, strict=True))
+
+
+def sharded_loss_and_grads(params, inputs, targets, mask, workers, weighting="tokens"):
+    """Each shard's charlm.loss_and_grads, combined as an all-reduce would: (loss, grads, tokens).
+
+    weighting "tokens" weights each shard's mean by its number of targets (the full-batch mean);
+    "shards" averages the shard means equally, which is right only when shards hold equal counts.
+    """
+    if weighting not in ("tokens", "shards"):
+        raise ValueError(f'weighting must be "tokens" or "shards"; got {weighting!r}')
+    mask = np.asarray(mask)
+    if mask.shape != np.shape(inputs):
+        raise ValueError(f"mask must have the shape of inputs, {np.shape(inputs)}; got {mask.shape}")
+    losses, grads, tokens = [], [], []
+    for rows in shard_rows(len(mask), workers):
+        loss, grad = charlm.loss_and_grads(params, inputs[rows], targets[rows], mask[rows])
+        losses.append(loss)
+        grads.append(grad)
+        tokens.append(int(mask[rows].sum()))
+    weights = tokens if weighting == "tokens" else np.ones(len(tokens))
+    return float(combine(losses, weights)), combine(grads, weights), tokens
+
+
+def flatten(tree):
+    """All arrays of a nested dict, in order, as one 1-D float64 vector (what is all-reduced)."""
+    if isinstance(tree, dict):
+        return np.concatenate([flatten(v) for v in tree.values()])
+    return np.asarray(tree, dtype=np.float64).ravel()
+
+
+def unflatten(vector, like):
+    """The inverse of flatten: arrays shaped like the leaves of `like`, filled from `vector`."""
+    vector = np.asarray(vector)
+    if vector.shape != (flatten(like).size,):
+        raise ValueError(f"vector must be ({flatten(like).size},); got shape {vector.shape}")
+    out, start = {}, 0
+    for key, value in like.items():
+        size = flatten(value).size
+        part = vector[start : start + size]
+        out[key] = unflatten(part, value) if isinstance(value, dict) else part.reshape(np.shape(value))
+        start += size
+    return out
+
+
+def ring_all_reduce(vectors):
+    """Sum K workers' vectors (K, P) the way a ring does: (sums (K, P), bytes each worker sent (K,)).
+
+    Each vector is cut into K chunks. In K - 1 reduce-scatter steps every worker sends one chunk to
+    the next worker on the ring, which adds it to its own; worker k then holds the full sum of chunk
+    k + 1. In K - 1 all-gather steps these finished chunks travel once around the ring. Every
+    message is a real copy, and its bytes are counted.
+    """
+    vectors = validate.array(vectors, "vectors", "K P")
+    workers = len(vectors)
+    if workers > vectors.shape[1]:
+        raise ValueError(f"vectors need at least K = {workers} values each; got {vectors.shape[1]}")
+    chunks = [np.array_split(v.copy(), workers) for v in vectors]  # chunks[k][c]: worker k's copy
+    sent = np.zeros(workers, dtype=np.int64)
+    for phase in ("reduce-scatter", "all-gather"):
+        for step in range(workers - 1):
+            # every worker sends at once; messages are copied first, as a network would
+            messages = []
+            for k in range(workers):
+                c = (k - step + (1 if phase == "all-gather" else 0)) % workers
+                messages.append((c, chunks[k][c].copy()))
+                sent[k] += messages[-1][1].nbytes
+            for k, (c, message) in enumerate(messages):
+                receiver = chunks[(k + 1) % workers]
+                if phase == "reduce-scatter":
+                    receiver[c] += message
+                else:
+                    receiver[c] = message
+    return np.stack([np.concatenate(c) for c in chunks]), sent
+
+
+def gather_bytes(vector_size, workers, itemsize=8):
+    """Bytes the busiest worker moves if every worker sends its vector to worker 0 and back."""
+    return 2 * (validate.positive_int(workers, "workers") - 1) * vector_size * itemsize
