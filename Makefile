@@ -105,9 +105,10 @@ $(CHROMIUM):
 
 # DIR=student opens the student edition; LAB_ARGS= passes JupyterLab options (--no-browser, --port=...).
 # JupyterLab refuses to run as root unless told to (a container, CI): the Makefile tells it then.
+# Kernels use the CurveZMQ encryption their kernelspec offers (else each warns it runs in plain text).
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) $(or $(DIR),chapters)/
+	$(BIN)/jupyter lab $(LAB_ROOT) --KernelManager.transport_encryption=auto $(LAB_ARGS) $(or $(DIR),chapters)/
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(or $(NB),$(wildcard chapters/*.ipynb))
