@@ -24,7 +24,7 @@ export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 endif
 
-.PHONY: help book translations test browser-test pdf lab execute bench kernel-cost student grade classroom clean
+.PHONY: help install book translations test browser-test pdf lab execute bench kernel-cost student grade classroom clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (warnings are errors), the Chinese edition into _build/html/zh"
@@ -39,6 +39,7 @@ help:
 	@echo "make student  write the student edition into student/ and prove it runs (nbval)"
 	@echo "make grade    grade a student's notebooks or a class (DIR=), results as JSON and CSV (OUT=)"
 	@echo "make classroom DIR=path  a course's students' repository: the handout and a CI that grades"
+	@echo "make install  only set up .venv from the lock (every other target does it first)"
 	@echo "make lock     remake the lock (requirements*.txt) from pyproject.toml; LOCK_ARGS=--upgrade for the newest releases"
 
 # No file prerequisites on purpose: the stamp's name already says which pyproject and lock it is for.
@@ -62,6 +63,9 @@ lock:
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(LOCK_COMPILE) --extra book --extra test --extra lab -o $(LOCK) pyproject.toml
 	$(LOCK_COMPILE) --extra browser --constraint $(LOCK) -o $(LOCK_BROWSER) pyproject.toml
+
+# set up .venv from the lock and nothing else (CI caches it after this step)
+install: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build -W -n --keep-going .

@@ -1,12 +1,22 @@
-"""Re-run notebooks top to bottom in place, so their stored outputs match what nbval will see."""
+"""Re-run notebooks top to bottom in place, so their stored outputs match what nbval will see.
+
+    python scripts/execute_notebooks.py NOTEBOOK.ipynb [...]     (make execute NB=...)
+
+A notebook is written back only when every cell ran; it is written under a temporary name and
+renamed, so an interruption or a failing cell leaves the stored notebook as it was.
+"""
 
 import sys
 from pathlib import Path
 
 import nbclient
+import nbclient.exceptions
 import nbformat
 import zmq
 from traitlets.config import Config
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from rnnbook import jobs  # noqa: E402
 
 
 def merge_streams(outputs):
@@ -50,12 +60,49 @@ def execute(path):
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
-    nbformat.write(nb, path)
+    text = nbformat.writes(nb)
+    jobs.write_text(path, text if text.endswith("\n") else text + "\n")  # write, then rename
+
+
+def problem(name):
+    """Why `name` cannot be executed (one line), or None."""
+    path = Path(name)
+    if path.suffix != ".ipynb":
+        return f"{name}: expected a notebook (.ipynb)"
+    if not path.is_file():
+        return f"{name}: no such notebook"
+    try:
+        nbformat.validate(nbformat.read(path, as_version=4))
+    except Exception as error:  # nbformat raises many kinds for a broken file
+        return f"{name}: not a valid notebook ({type(error).__name__}: {str(error)[:200]})"
+    return None
+
+
+def failure(name, error):
+    """One line for a notebook that did not run through."""
+    if isinstance(error, nbclient.exceptions.CellExecutionError):
+        return (
+            f"{name}: a cell raised {error.ename}: {error.evalue}; the stored notebook is unchanged"
+        )
+    if isinstance(error, nbclient.exceptions.DeadKernelError):
+        return f"{name}: the kernel died ({error}); the stored notebook is unchanged"
+    if isinstance(error, TimeoutError | nbclient.exceptions.CellTimeoutError):
+        return f"{name}: a cell ran past the timeout; the stored notebook is unchanged"
+    return None
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: execute_notebooks.py NOTEBOOK.ipynb [...]")
+        sys.exit("usage: execute_notebooks.py NOTEBOOK.ipynb [...]  (make execute NB=path)")
+    problems = [p for p in map(problem, sys.argv[1:]) if p]
+    if problems:
+        sys.exit("\n".join(problems))
     for name in sys.argv[1:]:
         print(f"executing {name}", flush=True)
-        execute(name)
+        try:
+            execute(name)
+        except Exception as error:
+            line = failure(name, error)
+            if line is None:
+                raise
+            sys.exit(line)

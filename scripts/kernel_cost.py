@@ -28,7 +28,10 @@ def run(notebook, held):
     env = {key: value for key, value in os.environ.items() if key not in HELD_NAMES}
     env.update(held)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", RUN, notebook], env=env, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-c", RUN, notebook], env=env, capture_output=True)
+    if done.returncode:
+        last = (done.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        sys.exit(f"{notebook} failed to run ({'held' if held else 'native'} kernels): {last}")
     return time.perf_counter() - start
 
 
@@ -37,6 +40,10 @@ def main():
     parser.add_argument("notebook")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if not args.notebook.endswith(".ipynb") or not os.path.isfile(args.notebook):
+        parser.error(f"expected a notebook (.ipynb) that exists; got {args.notebook!r}")
+    if args.rounds < 1:
+        parser.error(f"--rounds must be at least 1; got {args.rounds}")
     held = {name: os.environ[name] for name in HELD_NAMES if name in os.environ}
     if len(held) < len(HELD_NAMES):
         sys.exit(f"expected {', '.join(HELD_NAMES)} in the environment: run `make kernel-cost`")
