@@ -246,7 +246,13 @@ class Kernel:
             with open(args_path, "wb") as f:
                 pickle.dump((args, kwargs), f)
         self.client.timeout = CALL_TIMEOUT
-        cell = self._run(f"__rnnbook_grader_call__({name!r}, {args_path!r}, {out!r})")
+        try:
+            cell = self._run(f"__rnnbook_grader_call__({name!r}, {args_path!r}, {out!r})")
+        except Exception as err:  # the kernel died, or did not answer in time
+            first = str(err).splitlines()[0] if str(err) else ""
+            raise RuntimeError(
+                f"the grader could not call {name} ({type(err).__name__} {first})"
+            ) from err
         errors = [o for o in cell.outputs if o.output_type == "error"]
         if errors or not Path(out + ".json").exists():
             what = f"{errors[0].ename}: {errors[0].evalue}" if errors else "no answer"
