@@ -1,0 +1,249 @@
+"""The page as a reader sees it: nothing cut off, figures readable, accessible, printable.
+
+At 1280x800 and at 768 px wide, no display equation, table, code block, output, figure or box
+sticks out of the text column or hides its end behind a scroll bar; every figure is shown at 80%
+of its drawn size or more and has alt text that is not a file name; axe-core finds no critical or
+serious accessibility violation; formulas are not keyboard stops; the whole-book PDF exists, is
+newer than the pages, and holds every page of the table of contents.
+
+Problems that need a chapter's notebook changed are listed in KNOWN, each with what is wrong; the
+test fails when a listed problem is gone, so that the list only shrinks. The numbers of a run are
+written to _build/reading-report.json (chapters/testing.md quotes them).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import book_site
+import pytest
+import yaml
+from test_pages import open_page
+
+PAGES = book_site.pages()
+PDF = book_site.HTML / "rnnbook.pdf"
+AXE = Path(os.environ.get("AXE", book_site.ROOT / "_build/axe/node_modules/axe-core/axe.min.js"))
+WIDTHS = (1280, 768)
+# a figure may be scaled down to 80% of its drawn size: the book's 10-point labels at 100 dpi stay
+# at 11 CSS px, a legend's 8 points at 9 px (rnnbook/plotting.py draws them to fit the column)
+MIN_SCALE = 0.8
+SERIOUS = ("critical", "serious")
+
+# (page without the zh/ prefix, check, what): a problem that the chapter's notebook must fix.
+# `what` is the start of the element's text (overflow), or the id of the figure or, without one,
+# of the section holding the image (scale, alt).
+KNOWN = {
+    # Adam's step with its eta_t definition on one line, 858 px wide
+    ("chapters/02_weights.html", "overflow", "m←β1m+(1−β1)g"),
+    # the cross-entropy of a sigmoid output rewritten twice on one line, 998 px wide
+    ("chapters/02_weights.html", "overflow", "−ylog\u2061σ(z)−(1−y)log\u2061(1−σ(z))"),
+    # the LSTM's and GRU's equations with their notes on the right
+    ("chapters/06_lstm_gru.html", "overflow", "it=σ(xtWxi+ht−1Whi+bi)"),
+    ("chapters/06_lstm_gru.html", "overflow", "zt=σ(xtWxz+bxz+ht−1Whz+bhz)"),
+    # Kneser-Ney with gamma(h) on the same line; the character model's four equations on one line
+    ("chapters/07_generation.html", "overflow", "PKN(x∣h)=max(c(hx)−D(c(hx)),0)c(h)"),
+    ("chapters/07_generation.html", "overflow", "xt=We[st−1],(ht,ct)=LSTM"),
+    # multi-panel figures drawn wider than the column (AND/OR/XOR; fig. 4.2-4.4, 5.3, 6.3, 6.5;
+    # the sampling bar charts)
+    ("chapters/01_neurons.html", "scale", "xor-and-why-it-needs-a-hidden-layer"),
+    ("chapters/04_recurrence.html", "scale", "fig-shapes"),
+    ("chapters/04_recurrence.html", "scale", "fig-dynamics"),
+    ("chapters/04_recurrence.html", "scale", "fig-sunspots"),
+    ("chapters/05_bptt.html", "scale", "fig-clipping"),
+    ("chapters/06_lstm_gru.html", "scale", "fig-adding"),
+    ("chapters/06_lstm_gru.html", "scale", "fig-gates"),
+    ("chapters/07_generation.html", "scale", "greedy-temperature-top-k-and-top-p"),
+    # figures without a caption in their cell's metadata: no alt text
+    ("chapters/01_neurons.html", "alt", "the-biological-neuron"),
+    ("chapters/01_neurons.html", "alt", "xor-and-why-it-needs-a-hidden-layer"),
+    ("chapters/02_weights.html", "alt", "a-hidden-layer-and-backpropagation"),
+    ("chapters/02_weights.html", "alt", "solving-xor"),
+    ("chapters/02_weights.html", "alt", "what-one-hidden-layer-can-represent"),
+    ("chapters/02_weights.html", "alt", "a-real-task-predicting-a-vote"),
+    ("chapters/02_weights.html", "alt", "the-same-network-in-keras"),
+    ("chapters/03_activations.html", "alt", "five-activations-and-their-derivatives"),
+    ("chapters/03_activations.html", "alt", "saturation-shrinks-gradients"),
+    ("chapters/07_generation.html", "alt", "counting-the-n-gram-baselines"),
+    ("chapters/07_generation.html", "alt", "the-pre-trained-model"),
+    ("chapters/07_generation.html", "alt", "greedy-temperature-top-k-and-top-p"),
+    ("chapters/07_generation.html", "alt", "inside-the-model"),
+}
+
+# Runs in a page: what sticks out of the column or is cut, the figures, and the tab stops.
+MEASURE = """
+async () => {
+  const images = [...document.images];
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
+    img.addEventListener("load", done); img.addEventListener("error", done);
+  })));
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  await document.fonts.ready;
+  await new Promise((done) => setTimeout(done, 400));  // rnnbook.js runs after load
+  const article = document.querySelector("article.bd-article");
+  if (!article) return null;
+  const style = getComputedStyle(article);
+  const right = article.getBoundingClientRect().right - parseFloat(style.paddingRight);
+  const text = (el) => (el.textContent || "").trim().replace(/\\s+/g, "").slice(0, 60);
+  const where = (el) => {
+    const figure = el.closest("figure[id]");
+    return figure ? figure.id : (el.closest("section[id]") || {}).id || "";
+  };
+  const boxes = "pre, table, mjx-container[display='true'], figure, img, div.cell_input, "
+    + "div.cell_output, div.admonition, details, dl, blockquote, div.animation";
+  const overflow = [];
+  for (const el of article.querySelectorAll(boxes)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const hidden = el.scrollWidth > el.clientWidth + 1 && el.tagName !== "IMG";
+    if (hidden || box.right > right + 1) {
+      const width = Math.max(el.scrollWidth, Math.round(box.width));
+      overflow.push({ tag: el.tagName.toLowerCase(), text: text(el), width,
+        room: Math.round(right - box.left) });
+    }
+  }
+  const figures = images.filter((img) => article.contains(img) && img.naturalWidth > 0
+    && !img.closest("div.animation")).map((img) => ({
+      where: where(img), src: img.getAttribute("src"), alt: img.getAttribute("alt") || "",
+      scale: img.width / img.naturalWidth, drawn: img.naturalWidth, shown: img.width,
+    }));
+  const stops = [...document.querySelectorAll("mjx-container")].filter((m) => m.tabIndex >= 0
+    && !(m.scrollWidth > m.clientWidth + 1)).length;
+  return { overflow, figures, stops };
+}
+"""
+
+AXE_RUN = """
+async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return { version: axe.version, violations: result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")), count: v.nodes.length })) };
+}
+"""
+
+
+def _known(page, check):
+    page = page.removeprefix("zh/")
+    return {what for p, c, what in KNOWN if p == page and c == check}
+
+
+@pytest.fixture(scope="session")
+def report():
+    """Collects each page's numbers and writes them to _build/reading-report.json at the end."""
+    numbers = {"pages": {}}
+    yield numbers
+    path = book_site.HTML.parent / "reading-report.json"
+    path.write_text(json.dumps(numbers, indent=1, ensure_ascii=False, sort_keys=True))
+
+
+def _is_a_file_name(alt, src):
+    """Empty, the image's address, or a path or file name (no spaces, an image's extension)."""
+    alt = alt.strip()
+    return (
+        not alt or alt == src or re.fullmatch(r"\S*(/\S*|\.(png|jpe?g|svg|gif))", alt) is not None
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_as_a_reader_sees_it(context, server, page, report):
+    if not AXE.is_file():
+        pytest.fail(f"no axe-core at {AXE}: `make browser-test` installs it from npm")
+    tab, problems = open_page(context, server, page)
+    seen = {}
+    for width in WIDTHS:
+        tab.set_viewport_size({"width": width, "height": 800})
+        seen[width] = tab.evaluate(MEASURE)
+    if seen[1280] is None:  # a page without an article (the index redirect)
+        return
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    tab.add_script_tag(path=str(AXE))
+    axe = tab.evaluate(AXE_RUN)
+    serious = [v for v in axe["violations"] if v["impact"] in SERIOUS]
+    figures = seen[1280]["figures"]
+    small = [f for f in figures if f["scale"] < MIN_SCALE]
+    no_alt = [f for f in figures if _is_a_file_name(f["alt"], f["src"])]
+    report["axe"] = axe["version"]
+    report["pages"][page] = {
+        "overflowing elements at 1280 px": len(seen[1280]["overflow"]),
+        "overflowing elements at 768 px": len(seen[768]["overflow"]),
+        "figures": len(figures),
+        "figures scaled below 80%": len(small),
+        "figures without alt text": len(no_alt),
+        "axe critical or serious violations": sum(v["count"] for v in serious),
+        "axe violations of any impact": sum(v["count"] for v in axe["violations"]),
+        "formulas that are tab stops": seen[1280]["stops"],
+    }
+
+    assert not problems, f"{page}:\n" + "\n".join(problems)
+    assert not serious, f"{page}: axe-core {axe['version']}:\n" + json.dumps(serious, indent=1)
+    assert seen[1280]["stops"] == 0, f"{page}: {seen[1280]['stops']} formulas are tab stops"
+    unexpected, found = [], set()
+    for width in WIDTHS:
+        for item in seen[width]["overflow"]:
+            known = [k for k in _known(page, "overflow") if item["text"].startswith(k)]
+            found.update(known)
+            if not known:
+                unexpected.append(f"{width} px: {item}")
+    assert not unexpected, f"{page}: wider than the column, or cut off:\n" + "\n".join(unexpected)
+    for check, bad, say in [
+        ("scale", small, f"shown below {MIN_SCALE:.0%} of its drawn size"),
+        ("alt", no_alt, "without alt text that says what it shows"),
+    ]:
+        known = _known(page, check)
+        unexpected = [f for f in bad if f["where"] not in known]
+        assert not unexpected, f"{page}: figures {say}:\n" + json.dumps(unexpected, indent=1)
+        found.update(f"{check}:{f['where']}" for f in bad)
+    listed = {what for p, c, what in KNOWN if p == page.removeprefix("zh/") and c == "overflow"}
+    listed |= {f"{c}:{w}" for p, c, w in KNOWN if p == page.removeprefix("zh/") and c != "overflow"}
+    gone = listed - found
+    assert not gone, f"{page}: fixed, so remove from KNOWN in {__file__}: {sorted(gone)}"
+
+
+def test_formulas_and_solutions_read_as_such(context, server):
+    """Solutions say "Show solution"; plotting code says "Show code cell source"."""
+    tab, _ = open_page(context, server, "chapters/04_recurrence.html")
+    solution = tab.locator("div.rnnbook-solution summary").first
+    assert solution.inner_text().strip() == "Show solution"
+    code = tab.locator("div.tag_hide-input:not(.rnnbook-solution) summary").first
+    assert code.inner_text().strip() == "Show code cell source"
+    assert solution.evaluate("(s) => getComputedStyle(s).borderLeftColor") != code.evaluate(
+        "(s) => getComputedStyle(s).borderLeftColor"
+    ), "a solution's toggle looks like a code toggle"
+
+
+def test_sidebar_shows_the_title_once_and_links_the_pdf_and_index(context, server):
+    tab, _ = open_page(context, server, "chapters/07_generation.html")
+    tab.evaluate("() => new Promise((done) => setTimeout(done, 300))")
+    assert tab.evaluate("() => document.querySelector('div.bd-sidebar').scrollTop") == 0
+    title = yaml.safe_load((book_site.ROOT / "_config.yml").read_text())["title"]
+    nav = tab.locator(".bd-sidebar-primary nav.bd-docs-nav").inner_text()
+    assert title not in nav, "the book's title is listed again among the chapters"
+    more = tab.locator("nav.rnnbook-more a")
+    hrefs = more.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert [h.rsplit("/", 1)[-1] for h in hrefs] == ["rnnbook.pdf", "genindex.html"], hrefs
+
+
+def test_the_book_prints_as_one_pdf():
+    """make pdf wrote the whole book, after the pages it prints, with every chapter in it."""
+    assert PDF.is_file(), f"no {PDF}: run `make pdf`"
+    assert shutil.which("pdftotext"), "pdftotext is missing: apt-get install poppler-utils"
+    newest = max((book_site.HTML / p).stat().st_mtime for p in PAGES if not p.startswith("zh/"))
+    assert PDF.stat().st_mtime >= newest, "the PDF is older than the book's pages: run `make pdf`"
+    info = subprocess.run(["pdfinfo", PDF], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    text = subprocess.run(["pdftotext", PDF, "-"], capture_output=True, text=True, check=True)
+    contents = text.stdout.split("\f")[1]
+    toc = yaml.safe_load((book_site.ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    titles = []
+    for file in files:
+        html = (book_site.HTML / f"{file}.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", html, re.S).group(1)
+        titles.append(re.sub(r"<[^>]+>|\s+", " ", h1).strip())
+    missing = [t for t in titles if t not in re.sub(r"\s+", " ", contents)]
+    assert not missing, f"the PDF's contents lack: {missing}"
+    assert pages >= 2 + len(files) * 3, f"{pages} pages for {len(files)} pages of the book"
