@@ -20,7 +20,7 @@ class Setup:
     units: int = 64  # LSTM units H
     embed_dim: int = 16  # embedding size E
     batch_size: int = 64  # the global batch: names per update, over all replicas together
-    steps: int = 20  # SGD updates
+    steps: int = 10  # SGD updates
     learning_rate: float = 0.5  # plain SGD, so that every replica's update is easy to follow
     seed: int = 0  # initial weights and batch order
     names: int = 4096  # the first training names used
@@ -43,8 +43,52 @@ def data(setup):
         ids, mask = np.pad(ids, extra, constant_values=chars.pad_id), np.pad(mask, extra)
         batches.append((ids[:, :-1], ids[:, 1:], mask[:, 1:]))
     if len(batches) < setup.steps:
-        raise ValueError(f"{setup.names} names give only {len(batches)} batches; need {setup.steps}")
+        raise ValueError(
+            f"{setup.names} names give only {len(batches)} batches; need {setup.steps}"
+        )
     return chars, params, batches
+
+
+def split_cpu(tf, count):
+    """Make `count` logical CPU devices; only possible before TensorFlow has run anything."""
+    count = validate.positive_int(count, "count")
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+        )
+    except RuntimeError as err:
+        found = len(tf.config.list_logical_devices("CPU"))
+        if found == count:
+            return  # already split this way (a cell run twice)
+        raise RuntimeError(
+            f"cannot split the CPU into {count} devices: TensorFlow has already started with "
+            f"{found}; split it before creating any tensor, model or strategy"
+        ) from err
+
+
+def devices(tf, count):
+    """Names of `count` devices for MirroredStrategy: GPUs if there are enough, else CPUs."""
+    count = validate.positive_int(count, "count")
+    gpus = tf.config.list_logical_devices("GPU")
+    found = gpus if len(gpus) >= count else tf.config.list_logical_devices("CPU")
+    if len(found) < count:
+        raise ValueError(f"{count} devices wanted; found {len(found)} (call split_cpu first)")
+    return [d.name for d in found[:count]]
+
+
+def mirrored(tf, count):
+    """MirroredStrategy over `count` devices, or the default strategy for one device.
+
+    The gradients are summed on one device and copied back (ReductionToOneDevice): strategies
+    built one after another in one process must not use collective all-reduces, which share
+    their group keys across strategies (TensorFlow issue 61314).
+    """
+    if count == 1:
+        return tf.distribute.get_strategy()
+    return tf.distribute.MirroredStrategy(
+        devices(tf, count), cross_device_ops=tf.distribute.ReductionToOneDevice()
+    )
 
 
 def keras_model(keras, params):
@@ -93,7 +137,7 @@ class Trainer:
                 loss = tf.reduce_sum(token_losses * m) / tokens
             grads = tape.gradient(loss, self.model.trainable_variables)
             # under a strategy, apply_gradients first sums grads over all replicas
-            self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+            self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables, strict=True))
             return loss
 
         spec = tf.TensorSpec([None, None], tf.int32)
@@ -142,7 +186,11 @@ def train(tf, keras, strategy, setup):
 
 
 def seconds_per_step(trainers, batch, repeats, rounds=3):
-    """Median seconds per step of each trainer, measured in turns so that load hits all alike."""
+    """Seconds per step of each trainer: the fastest of `rounds` turns of `repeats` steps.
+
+    The trainers take turns, so that other programs' load hits all of them alike; the fastest
+    turn is the one least disturbed by them.
+    """
     repeats = validate.positive_int(repeats, "repeats")
     times = {name: [] for name in trainers}
     for trainer in trainers.values():
@@ -153,4 +201,28 @@ def seconds_per_step(trainers, batch, repeats, rounds=3):
             for _ in range(repeats):
                 trainer.step(*batch)
             times[name].append((time.perf_counter() - start) / repeats)
-    return {name: float(np.median(t)) for name, t in times.items()}
+    return {name: float(np.min(t)) for name, t in times.items()}
+
+
+def all_reduce_seconds(tf, strategy, size, repeats=20):
+    """Seconds for one sum over all replicas of a float32 vector of `size` values (fastest try)."""
+    size = validate.positive_int(size, "size")
+    values = strategy.experimental_distribute_values_from_function(
+        lambda ctx: tf.fill([size], float(ctx.replica_id_in_sync_group + 1))
+    )
+
+    @tf.function
+    def reduce(values):
+        def replica(v):
+            return tf.distribute.get_replica_context().all_reduce("SUM", v)
+
+        return strategy.run(replica, args=(values,))
+
+    reduce(values)  # trace outside the clock
+    times = []
+    for _ in range(validate.positive_int(repeats, "repeats")):
+        start = time.perf_counter()
+        out = reduce(values)
+        float(strategy.experimental_local_results(out)[0][0])  # wait for the result
+        times.append(time.perf_counter() - start)
+    return float(np.min(times))

@@ -58,52 +58,93 @@ def run(setup, workers=2, *, timeout=120.0, ports=None, python=sys.executable):
     not all finished after `timeout` seconds. Ports are chosen here unless given; if a chosen
     port was taken in the moment between choosing and starting, the run is tried once more.
     """
+    return start(setup, workers, timeout=timeout, ports=ports, python=python).result()
+
+
+def start(setup, workers=2, *, timeout=120.0, ports=None, python=sys.executable):
+    """Start the workers of `run` and return at once; `.result()` waits for them (a Launch)."""
     workers = validate.positive_int(workers, "workers")
     if timeout <= 0:
         raise ValueError(f"timeout must be positive seconds; got {timeout}")
-    if ports is not None:
-        if len(ports) != workers:
-            raise ValueError(f"ports must hold one port per worker ({workers}); got {ports}")
-        return _run_once(setup, ports, timeout, python)
-    try:
-        return _run_once(setup, free_ports(workers), timeout, python)
-    except WorkerError as err:
-        if not any(text in str(err) for text in BIND_FAILURE):
-            raise
-        return _run_once(setup, free_ports(workers), timeout, python)
+    if ports is not None and len(ports) != workers:
+        raise ValueError(f"ports must hold one port per worker ({workers}); got {ports}")
+    return Launch(setup, workers, timeout, ports, python)
 
 
-def _run_once(setup, ports, timeout, python):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
-    fields = json.dumps(dataclasses.asdict(setup))
-    with tempfile.TemporaryDirectory(prefix="rnnbook-workers-") as folder:
-        folder = Path(folder)
-        procs, logs = [], []
+class Launch:
+    """Worker processes training one setup together; result() waits, stop() ends them."""
+
+    def __init__(self, setup, workers, timeout, ports, python):
+        self._args = setup, workers, python
+        self._chosen = ports is None  # ports picked here may be retried once
+        self._deadline = time.monotonic() + timeout
+        self.timeout = timeout
+        self.procs, self._logs = [], []
+        self._folder = tempfile.TemporaryDirectory(prefix="rnnbook-workers-")
+        self._spawn(free_ports(workers) if ports is None else list(ports))
+
+    def _spawn(self, ports):
+        setup, workers, python = self._args
+        folder = Path(self._folder.name)
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
+        fields = json.dumps(dataclasses.asdict(setup))
+        self.procs, self._logs = [], []
         try:
-            for index in range(len(ports)):
+            for index in range(workers):
                 log = open(folder / f"worker{index}.log", "wb")  # a file: a pipe could fill up
-                logs.append(log)
+                self._logs.append(log)
                 env["TF_CONFIG"] = tf_config(ports, index)
-                command = [python, "-m", "rnnbook.multiworker", str(folder / f"{index}.npz"), fields]
-                procs.append(
+                out = str(folder / f"{index}.npz")
+                self.procs.append(
                     subprocess.Popen(
-                        command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                        [python, "-m", "rnnbook.multiworker", out, fields],
+                        env=env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
                         start_new_session=True,  # its own process group, stopped as one
                     )
                 )
-            _wait(procs, folder, timeout)
-        except FileNotFoundError as err:
-            raise WorkerError(f"worker {len(procs)} could not start: {err}") from err
+        except OSError as err:
+            self.stop()
+            self._folder.cleanup()
+            raise WorkerError(f"worker {len(self.procs)} could not start: {err}") from err
+
+    def result(self):
+        """Each worker's (losses, params), once all have finished; or WorkerError."""
+        try:
+            try:
+                _wait(self.procs, Path(self._folder.name), self._deadline, self.timeout)
+            except WorkerError as err:
+                if not (self._chosen and any(text in str(err) for text in BIND_FAILURE)):
+                    raise
+                self.stop()  # a chosen port was taken meanwhile: once more, on new ports
+                self._chosen = False
+                self._spawn(free_ports(len(self.procs)))
+                _wait(self.procs, Path(self._folder.name), self._deadline, self.timeout)
+            folder = Path(self._folder.name)
+            return [_load(folder / f"{index}.npz") for index in range(len(self.procs))]
         finally:
-            _stop(procs)
-            for log in logs:
-                log.close()
-        return [_load(folder / f"{index}.npz") for index in range(len(ports))]
+            self.stop()
+            self._folder.cleanup()
+
+    def stop(self):
+        """Kill every worker still running (with anything it started) and reap it."""
+        for p in self.procs:
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)  # the group this worker leads, nothing else
+                except ProcessLookupError:
+                    pass
+            p.wait()
+        for log in self._logs:
+            log.close()
+
+    def __del__(self):
+        self.stop()
 
 
-def _wait(procs, folder, timeout):
+def _wait(procs, folder, deadline, timeout):
     """Return when every worker has exited with 0; raise WorkerError at the first that did not."""
-    deadline = time.monotonic() + timeout
     while True:
         codes = [p.poll() for p in procs]
         for index, code in enumerate(codes):
@@ -122,17 +163,6 @@ def _wait(procs, folder, timeout):
                 f"{_tail(folder / f'worker{waiting[0]}.log')}"
             )
         time.sleep(0.05)
-
-
-def _stop(procs):
-    """Kill every worker still running (with anything it started) and reap it."""
-    for p in procs:
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGKILL)  # the group this worker leads, nothing else
-            except ProcessLookupError:
-                pass
-        p.wait()
 
 
 def _tail(path, lines=15):

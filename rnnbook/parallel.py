@@ -49,7 +49,7 @@ def sharded_loss_and_grads(params, inputs, targets, mask, workers, weighting="to
         raise ValueError(f'weighting must be "tokens" or "shards"; got {weighting!r}')
     mask = np.asarray(mask)
     if mask.shape != np.shape(inputs):
-        raise ValueError(f"mask must have the shape of inputs, {np.shape(inputs)}; got {mask.shape}")
+        raise ValueError(f"mask must have the shape of inputs {np.shape(inputs)}; got {mask.shape}")
     losses, grads, tokens = [], [], []
     for rows in shard_rows(len(mask), workers):
         loss, grad = charlm.loss_and_grads(params, inputs[rows], targets[rows], mask[rows])
@@ -76,13 +76,14 @@ def unflatten(vector, like):
     for key, value in like.items():
         size = flatten(value).size
         part = vector[start : start + size]
-        out[key] = unflatten(part, value) if isinstance(value, dict) else part.reshape(np.shape(value))
+        nested = isinstance(value, dict)
+        out[key] = unflatten(part, value) if nested else part.reshape(np.shape(value))
         start += size
     return out
 
 
 def ring_all_reduce(vectors):
-    """Sum K workers' vectors (K, P) the way a ring does: (sums (K, P), bytes each worker sent (K,)).
+    """Sum K workers' vectors (K, P) as a ring does: (sums (K, P), bytes each worker sent (K,)).
 
     Each vector is cut into K chunks. In K - 1 reduce-scatter steps every worker sends one chunk to
     the next worker on the ring, which adds it to its own; worker k then holds the full sum of chunk
@@ -115,3 +116,41 @@ def ring_all_reduce(vectors):
 def gather_bytes(vector_size, workers, itemsize=8):
     """Bytes the busiest worker moves if every worker sends its vector to worker 0 and back."""
     return 2 * (validate.positive_int(workers, "workers") - 1) * vector_size * itemsize
+
+
+def ring_seconds(nbytes, workers, latency, bandwidth):
+    """Time of a ring all-reduce of nbytes: 2 (K - 1) messages of nbytes / K, one after another."""
+    workers = validate.positive_int(workers, "workers")
+    if nbytes < 0 or latency < 0 or bandwidth <= 0:
+        raise ValueError(
+            f"need nbytes >= 0, latency >= 0, bandwidth > 0; got {nbytes}, {latency}, {bandwidth}"
+        )
+    return 2 * (workers - 1) * (latency + nbytes / workers / bandwidth)
+
+
+def step_seconds(compute, workers, nbytes, latency, bandwidth):
+    """Modelled time of one data-parallel step: compute / K, then a ring all-reduce."""
+    if compute < 0:
+        raise ValueError(f"compute must be >= 0 seconds; got {compute}")
+    return compute / validate.positive_int(workers, "workers") + ring_seconds(
+        nbytes, workers, latency, bandwidth
+    )
+
+
+def scaled_learning_rate(base_rate, base_batch, global_batch, warmup_steps, step):
+    """The linear scaling rule with gradual warm-up (Goyal et al. 2017) at update `step` (0-based).
+
+    The rate grows linearly from base_rate, tuned for base_batch, to base_rate * global_batch /
+    base_batch over warmup_steps updates, and stays there.
+    """
+    base_batch = validate.positive_int(base_batch, "base_batch")
+    global_batch = validate.positive_int(global_batch, "global_batch")
+    if base_rate <= 0 or warmup_steps < 0 or step < 0:
+        raise ValueError(
+            "need base_rate > 0, warmup_steps >= 0, step >= 0; "
+            f"got {base_rate}, {warmup_steps}, {step}"
+        )
+    target = base_rate * global_batch / base_batch
+    if step >= warmup_steps:
+        return float(target)
+    return float(base_rate + (target - base_rate) * step / warmup_steps)
