@@ -104,7 +104,7 @@ def test_a_folder_without_notebooks_fails_every_exercise(tmp_path):
     assert grade.main([str(tmp_path / "empty"), "--out", str(out)]) == 1
     report = json.loads((out / "grades.json").read_text())
     results = report["students"][0]["exercises"]
-    assert len(results) == len(grade.load_manifest()) >= 2 * len(toc_notebooks())
+    assert len(results) == len(grade.load_manifest()) > 0
     assert {r["status"] for r in results} == {grade.MISSING}
 
 
