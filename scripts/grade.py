@@ -484,6 +484,9 @@ def summary(report):
 
 def grade(folder, out, exercises):
     """Grade a student's or a class's folder; write the results; return the exit status."""
+    # every checker is loaded before any student's code runs (which could rewrite files on disk)
+    for exercise in exercises:
+        importlib.import_module(f"rnnbook.checks.{exercise['checker'].split('.')[0]}")
     report = {
         "grader": grader_version(),
         "exercises": [e["id"] for e in exercises],
