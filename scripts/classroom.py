@@ -66,7 +66,7 @@ $(STAMP):
 \trm -f $(VENV)/.installed-* && touch $@
 
 lab: $(STAMP)
-\t$(BIN)/jupyter lab $(LAB_ROOT) $(LAB_ARGS) chapters/
+\t$(BIN)/jupyter lab $(LAB_ROOT) --KernelManager.transport_encryption=auto $(LAB_ARGS) chapters/
 
 check: $(STAMP)
 \t$(BIN)/python scripts/grade.py chapters --out grades $(ARGS)
