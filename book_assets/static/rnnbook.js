@@ -29,3 +29,16 @@ window.addEventListener("load", () => {
     timer = setTimeout(keyboardScrollableMaths, 300);
   });
 });
+
+// Search results quote the start of each page's text; every page begins with a print-only copy of
+// its title and table of contents (#jb-print-docs-body), so every snippet began "Contents ...".
+// Sphinx's search quotes the page without that copy and without the link to the other language.
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll("#jb-print-docs-body, .rnnbook-language").forEach((el) => el.remove());
+    return htmlToText(page.documentElement.outerHTML, anchor);
+  };
+});
