@@ -48,6 +48,7 @@ async (published) => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   await document.fonts.ready;
   document.querySelectorAll("div.rnnbook-solution details").forEach((d) => { d.open = true; });
+  await new Promise((done) => setTimeout(done, 500));  // the toggles' fade-in
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   for (const a of document.querySelectorAll("article a[href]")) {
     const url = new URL(a.getAttribute("href"), location.href);
