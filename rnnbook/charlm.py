@@ -3,6 +3,9 @@
 params = {"embedding": {"embeddings"}, "lstm": {...}, "dense": {...}}, the same layers as
 keras.Sequential([Embedding(V, E), LSTM(H, return_sequences=True), Dense(V)]); without
 "embedding" the input is one-hot, as keras' LSTM fed `ops.one_hot(ids, V)`.
+
+Dropout (Zaremba et al. 2014: on the connections between layers, never on the recurrent one) is
+given as explicit masks, so that another framework can be handed the very same masks.
 """
 
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ class Cache:
     embedding: object
     lstm: bptt.Caches
     dense: np.ndarray
+    dropout: tuple = (None, None)  # the masks applied to the LSTM's input and output
 
 
 def init(vocab_size, units, rng, embed_dim=None):
@@ -32,21 +36,44 @@ def init(vocab_size, units, rng, embed_dim=None):
     return params
 
 
-def forward(params, inputs, states=None):
-    """Logits (N, T, V) for the character after each of inputs (N, T): (logits, states, cache)."""
+def dropout_masks(shape, input_dim, units, rate, rng):
+    """Inverted-dropout masks (input mask (N, T, E), output mask (N, T, H)) for inputs of shape
+    (N, T): each entry is 0 with probability `rate`, else 1 / (1 - rate), so that the expected
+    activation is unchanged and nothing needs rescaling when dropout is off."""
+    if not 0 <= rate < 1:
+        raise ValueError(f"rate must be in [0, 1); got {rate}")
+    keep = 1.0 - rate
+    masks = []
+    for width in (input_dim, units):
+        width = validate.positive_int(width, "input_dim and units")
+        masks.append((rng.random((*shape, width)) < keep) / keep)
+    return tuple(masks)
+
+
+def forward(params, inputs, states=None, dropout=None):
+    """Logits (N, T, V) for the character after each of inputs (N, T): (logits, states, cache).
+
+    dropout: None, or (input mask, output mask) from `dropout_masks`, multiplied into the LSTM's
+    input (N, T, E) and output (N, T, H) while training.
+    """
     inputs = _check_ids(inputs, "inputs", _vocab_size(params))
     if "embedding" in params:
         x, embedding_cache = embedding.forward(inputs, params["embedding"])  # (N, T, E)
     else:
         dtype = params["lstm"]["kernel"].dtype
         x, embedding_cache = np.eye(_vocab_size(params), dtype=dtype)[inputs], None  # (N, T, V)
+    in_mask, out_mask = _check_dropout(dropout, x.shape, params)
+    if in_mask is not None:
+        x = x * in_mask
     hs, states, lstm_cache = bptt.forward(lstm, x, states, params["lstm"])  # (N, T, H)
+    if out_mask is not None:
+        hs = hs * out_mask
     # as (N T, H): a 2-D matmul is much faster than NumPy's loop over a stack of matrices
     logits, dense_cache = dense.forward(hs.reshape(-1, hs.shape[2]), params["dense"])
     return (
         logits.reshape(*hs.shape[:2], -1),
         states,
-        Cache(embedding_cache, lstm_cache, dense_cache),
+        Cache(embedding_cache, lstm_cache, dense_cache, (in_mask, out_mask)),
     )
 
 
@@ -56,7 +83,12 @@ def backward(dlogits, cache, params):
     dlogits = dlogits.reshape(batch * steps, vocab_size)  # as forward flattened hs
     dhs, dense_grads = dense.backward(dlogits, cache.dense, params["dense"])
     dhs = dhs.reshape(batch, steps, -1)  # (N, T, H)
+    in_mask, out_mask = cache.dropout
+    if out_mask is not None:
+        dhs = dhs * out_mask  # a dropped unit passes no gradient back
     dx, _, lstm_grads = bptt.backward(lstm, dhs, cache.lstm, params["lstm"])
+    if in_mask is not None:
+        dx = dx * in_mask
     grads = {}
     if "embedding" in params:
         grads["embedding"] = embedding.backward(dx, cache.embedding, params["embedding"])
@@ -65,27 +97,42 @@ def backward(dlogits, cache, params):
     return grads
 
 
-def loss_and_grads(params, inputs, targets, mask=None):
-    """Mean cross-entropy of targets (N, T) over the unmasked positions, and its gradients."""
+def loss_and_grads(params, inputs, targets, mask=None, dropout=None):
+    """Mean cross-entropy of targets (N, T) over the unmasked positions, and its gradients
+    (with the dropout masks of `forward`, if given)."""
     inputs = _check_ids(inputs, "inputs", _vocab_size(params))
     targets = _check_ids(targets, "targets", _vocab_size(params))
     if targets.shape != inputs.shape:
         raise ValueError(
             f"targets must have the shape of inputs, {inputs.shape}; got {targets.shape}"
         )
-    logits, _, cache = forward(params, inputs)
+    logits, _, cache = forward(params, inputs, dropout=dropout)
     loss, dlogits = losses.softmax_cross_entropy(logits, targets, mask)
     # the loss is computed in float64; the backward pass stays in the model's precision
     return loss, backward(dlogits.astype(logits.dtype, copy=False), cache, params)
 
 
-def train_step(params, optimizer, inputs, targets, mask=None, max_norm=5.0):
-    """Update params in place (clipped to max_norm unless None): (loss, norm before clipping)."""
-    loss, grads = loss_and_grads(params, inputs, targets, mask)
+def train_step(
+    params, optimizer, inputs, targets, mask=None, max_norm=5.0, dropout=None, weight_decay=0.0
+):
+    """Update params in place (clipped to max_norm unless None): (loss, norm before clipping).
+
+    weight_decay: decoupled weight decay, as Keras' optimizers' `weight_decay=` (AdamW): after the
+    gradients are computed, every parameter is shrunk by the factor 1 - learning rate x decay,
+    and then the optimizer takes its step.
+    """
+    loss, grads = loss_and_grads(params, inputs, targets, mask, dropout)
     if max_norm is None:
         norm = optim.global_norm(grads)
     else:
         grads, norm = optim.clip_by_global_norm(grads, max_norm)
+    if not (np.isfinite(weight_decay) and weight_decay >= 0):
+        raise ValueError(f"weight_decay must be 0 or more; got {weight_decay}")
+    if weight_decay:
+        shrink = optimizer.learning_rate * weight_decay
+        for layer in params.values():
+            for w in layer.values():
+                w -= w * np.asarray(shrink, dtype=w.dtype)  # in place, as Keras' assign
     optimizer.step(params, grads)
     return loss, norm
 
@@ -93,6 +140,26 @@ def train_step(params, optimizer, inputs, targets, mask=None, max_norm=5.0):
 def keras_weights(params):
     """The list a Keras model of the same layers takes in set_weights, in its order."""
     return [w for layer in params.values() for w in layer.values()]
+
+
+def _check_dropout(dropout, x_shape, params):
+    """(input mask or None, output mask or None), each checked against the shape it multiplies."""
+    if dropout is None:
+        return None, None
+    if not isinstance(dropout, tuple | list) or len(dropout) != 2:
+        raise ValueError(f"dropout must be (input mask, output mask); got {type(dropout).__name__}")
+    units = np.shape(params["lstm"]["recurrent_kernel"])[0]
+    checked = []
+    for name, m, shape in zip(
+        ("input", "output"), dropout, (x_shape, (*x_shape[:2], units)), strict=True
+    ):
+        if m is not None:
+            m = np.asarray(m)
+            if m.shape != shape:
+                raise ValueError(f"the {name} dropout mask must have shape {shape}; got {m.shape}")
+            m = m.astype(params["lstm"]["kernel"].dtype, copy=False)
+        checked.append(m)
+    return tuple(checked)
 
 
 def _vocab_size(params):

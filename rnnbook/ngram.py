@@ -119,9 +119,16 @@ def fit(sequences, order, *, smoothing="add", alpha=1.0, symbols=None):
     """Count the n-grams of `sequences` (strings, or lists of symbols) for a model of `order`.
 
     smoothing "add": P(x | h) = (c(h x) + alpha) / (c(h) + alpha V), with V predictable symbols.
-    smoothing "kneser-ney": interpolated Kneser-Ney; order n's discount is D = n1 / (n1 + 2 n2)
-    from its own count-of-counts, and each lower order counts, instead of how often a gram occurs,
-    how many distinct symbols come before it.
+    smoothing "kneser-ney": Chen and Goodman's modified, interpolated Kneser-Ney,
+        P(x | h) = max(c(h x) - D(c(h x)), 0) / c(h) + gamma(h) P(x | h'),
+        gamma(h) = sum over x with c(h x) > 0 of D(c(h x)), divided by c(h),
+    where h' is h without its oldest symbol and an unseen h (c(h) = 0) passes P(x | h') through.
+    Each order n has three discounts, D(1) = D1, D(2) = D2 and D(k) = D3+ for k >= 3, estimated
+    from its own counts of counts n_k (the number of grams seen exactly k times): with
+    Y = n1 / (n1 + 2 n2), D1 = 1 - 2 Y n2 / n1, D2 = 2 - 3 Y n3 / n2, D3+ = 3 - 4 Y n4 / n3.
+    The highest order counts c(h x) as how often h x occurs; every lower order uses instead the
+    continuation count N1+(. h' x) = |{y : c(y h' x) > 0}|, the number of distinct symbols seen
+    before h' x (and c(h') = the sum of those over x).
     """
     sequences = list(sequences)
     if not sequences:

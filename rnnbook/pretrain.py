@@ -53,6 +53,9 @@ class Config:
     max_norm: float = 5.0  # gradients are clipped to this global norm
     seed: int = 0  # initial weights and batch order
     limit: int = 0  # train on only the first `limit` training names (0: all); for quick tests
+    dropout: float = 0.0  # rate of dropout on the LSTM's input and output, one mask per step
+    weight_decay: float = 0.0  # decoupled weight decay (AdamW), as Keras' weight_decay=
+    recurrent_dropout: float = 0.0  # Keras' recurrent_dropout= (Gal and Ghahramani); Keras only
 
 
 def split_names():
@@ -66,17 +69,33 @@ def learning_rate(config, epoch):
 
 
 def _keras_model(tf, keras, vocab_size, config, params):
-    model = keras.Sequential(
-        [
-            keras.Input((None,), dtype="int32"),
-            keras.layers.Embedding(vocab_size, config.embed_dim),
-            keras.layers.LSTM(config.units, return_sequences=True),
-            keras.layers.Dense(vocab_size),
-        ]
+    """charlm's model in Keras; with dropout, the masks are inputs, so that Keras applies the very
+    masks NumPy draws: inputs [ids (N, T), input mask (N, T, E), output mask (N, T, H)]."""
+    lstm_layer = keras.layers.LSTM(
+        config.units,
+        return_sequences=True,
+        recurrent_dropout=config.recurrent_dropout,
+        seed=config.seed,
     )
+    ids = keras.Input((None,), dtype="int32")
+    x = keras.layers.Embedding(vocab_size, config.embed_dim)(ids)
+    inputs = [ids]
+    if config.dropout:
+        in_mask = keras.Input((None, config.embed_dim))
+        out_mask = keras.Input((None, config.units))
+        inputs += [in_mask, out_mask]
+        x = keras.layers.Multiply()([x, in_mask])
+    hs = lstm_layer(x)
+    if config.dropout:
+        hs = keras.layers.Multiply()([hs, out_mask])
+    model = keras.Model(inputs, keras.layers.Dense(vocab_size)(hs))
     model.set_weights(charlm.keras_weights(params))
     model.compile(
-        optimizer=keras.optimizers.Adam(config.learning_rate, global_clipnorm=config.max_norm),
+        optimizer=keras.optimizers.Adam(
+            config.learning_rate,
+            global_clipnorm=config.max_norm,
+            weight_decay=config.weight_decay or None,
+        ),
         loss=keras.losses.SparseCategoricalCrossentropy(
             from_logits=True, reduction="mean_with_sample_weight"
         ),
@@ -112,6 +131,7 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
     else:
         optimizer = optim.Adam(config.learning_rate)
     batch_rng = np.random.default_rng(config.seed + 1)
+    dropout_rng = np.random.default_rng(config.seed + 2)  # the masks, the same for both frameworks
     best, best_score, best_epoch = None, np.inf, -1
     history = {"epoch_training_loss": [], "epoch_validation": []}
     first_epoch, spent_wall, spent_cpu = 0, 0.0, 0.0
@@ -120,6 +140,8 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
         spent_wall, spent_cpu = float(state["seconds"]), float(state["cpu_seconds"])
         params = _tree(state, "params/")
         jobs.set_rng_state(batch_rng, state["rng/batch"])
+        if "rng/dropout" in state:
+            jobs.set_rng_state(dropout_rng, state["rng/dropout"])
         best = _tree(state, "best/")
         best_score, best_epoch = float(state["best_score"]), int(state["best_epoch"])
         history = {key: list(state[f"history/{key}"]) for key in history}
@@ -146,13 +168,30 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
         losses = []
         for ids, mask in vocabulary.batches(encoded, config.batch_size, batch_rng):
             inputs, targets, weights = ids[:, :-1], ids[:, 1:], mask[:, 1:]
+            masks = None
+            if config.dropout:
+                masks = tuple(
+                    m.astype(np.float32)
+                    for m in charlm.dropout_masks(
+                        inputs.shape, config.embed_dim, config.units, config.dropout, dropout_rng
+                    )
+                )
             if framework == "keras":
                 loss = model.train_on_batch(
-                    inputs, targets, sample_weight=weights.astype(np.float32)
+                    [inputs, *masks] if masks else inputs,
+                    targets,
+                    sample_weight=weights.astype(np.float32),
                 )
             else:
                 loss, _ = charlm.train_step(
-                    params, optimizer, inputs, targets, weights, config.max_norm
+                    params,
+                    optimizer,
+                    inputs,
+                    targets,
+                    weights,
+                    config.max_norm,
+                    dropout=masks,
+                    weight_decay=config.weight_decay,
                 )
             losses.append(float(loss))
             bar.update()
@@ -177,6 +216,7 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
                     "seconds": np.array(seconds),
                     "cpu_seconds": np.array(cpu_seconds),
                     "rng/batch": jobs.rng_state(batch_rng),
+                    "rng/dropout": jobs.rng_state(dropout_rng),
                     "best_score": np.array(best_score),
                     "best_epoch": np.array(best_epoch),
                     **{f"history/{k}": np.array(v, dtype=float) for k, v in history.items()},
@@ -332,6 +372,8 @@ def main(argv=None):
         parser.error(problem)
     train_names, held_out = split_names()
     chars = vocabulary.Vocab.build(train_names)
+    if config.recurrent_dropout and "numpy" in args.frameworks:
+        parser.error("--recurrent-dropout is Keras' only: add --frameworks keras")
     if config.limit:
         train_names = train_names[: config.limit]
     fit_names, valid_names = surnames.split(
@@ -415,6 +457,11 @@ def _config_problem(config):
             for name in ("learning_rate", "max_norm")
         ],
         ("decay", np.isfinite(c.decay) and 0 < c.decay <= 1, "in (0, 1]"),
+        *[
+            (name, 0 <= getattr(c, name) < 1, "in [0, 1)")
+            for name in ("dropout", "recurrent_dropout")
+        ],
+        ("weight_decay", np.isfinite(c.weight_decay) and c.weight_decay >= 0, "0 or more"),
     ]
     for name, ok, expected in rules:
         if not ok:

@@ -139,3 +139,94 @@ def test_bad_params_mask_and_settings_are_rejected():
         charlm.init(V, H, rng, embed_dim=-2)
     with pytest.raises(ValueError, match="max_norm must be a number"):
         charlm.train_step(params, optim.Adam(), inputs, targets, mask, max_norm=-1.0)
+
+
+def dropout_model(rng, rate=0.4):
+    params, inputs, targets, mask = random_model(E, rng)
+    masks = charlm.dropout_masks(inputs.shape, E, H, rate, rng)
+    return params, inputs, targets, mask, masks
+
+
+def test_dropout_masks_are_inverted_dropout_and_check_their_rate():
+    masks = charlm.dropout_masks((50, 40), 3, 5, 0.25, np.random.default_rng(0))
+    assert [m.shape for m in masks] == [(50, 40, 3), (50, 40, 5)]
+    for m in masks:
+        assert set(np.unique(m)) == {0.0, 1 / 0.75}  # dropped, or kept and scaled up
+        assert abs(np.mean(m == 0) - 0.25) < 0.02 and abs(m.mean() - 1) < 0.03
+    with pytest.raises(ValueError, match=r"rate must be in \[0, 1\); got 1.0"):
+        charlm.dropout_masks((2, 3), 3, 5, 1.0, np.random.default_rng(0))
+
+
+def test_dropout_with_the_same_masks_equals_keras_multiply_layers(tf_keras):
+    tf, keras = tf_keras
+    params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(4))
+    f64 = {"dtype": "float64"}
+    ids = keras.Input((None,), dtype="int32")
+    m_in, m_out = keras.Input((None, E), **f64), keras.Input((None, H), **f64)
+    x = keras.layers.Multiply(**f64)([keras.layers.Embedding(V, E, **f64)(ids), m_in])
+    hs = keras.layers.LSTM(H, return_sequences=True, **f64)(x)
+    model = keras.Model(
+        [ids, m_in, m_out], keras.layers.Dense(V, **f64)(keras.layers.Multiply(**f64)([hs, m_out]))
+    )
+    model.set_weights(charlm.keras_weights(params))
+    with tf.GradientTape() as tape:
+        logits = model([inputs, *masks])
+        per_position = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, logits)
+        weights = tf.constant(mask, dtype="float64")
+        expected_loss = tf.reduce_sum(per_position * weights) / tf.reduce_sum(weights)
+    expected = tape.gradient(expected_loss, model.trainable_weights)
+    loss, grads = charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)
+    assert abs(loss - float(expected_loss)) < 1e-12
+    assert abs(loss - charlm.loss_and_grads(params, inputs, targets, mask)[0]) > 1e-3
+    for ours, theirs in zip(charlm.keras_weights(grads), expected, strict=True):
+        theirs = tf.convert_to_tensor(theirs).numpy()
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+
+
+def test_dropout_gradients_pass_the_finite_difference_check():
+    params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(5))
+    _, grads = charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)
+    error = gradcheck.check(
+        lambda: charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)[0],
+        params,
+        grads,
+    )
+    assert error < 1e-7
+
+
+def test_weight_decay_is_keras_decoupled_weight_decay(tf_keras):
+    tf, keras = tf_keras
+    params, inputs, targets, mask = random_model(E, np.random.default_rng(6))
+    model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(V, E, dtype="float64"),
+            keras.layers.LSTM(H, return_sequences=True, dtype="float64"),
+            keras.layers.Dense(V, dtype="float64"),
+        ]
+    )
+    model.set_weights(charlm.keras_weights(params))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01, global_clipnorm=5.0, weight_decay=0.5),
+        loss=keras.losses.SparseCategoricalCrossentropy(
+            from_logits=True, reduction="mean_with_sample_weight", dtype="float64"
+        ),
+    )
+    optimizer = optim.Adam(0.01)
+    for _ in range(3):
+        charlm.train_step(params, optimizer, inputs, targets, mask, 5.0, weight_decay=0.5)
+        model.train_on_batch(inputs, targets, sample_weight=mask.astype("float64"))
+    for ours, theirs in zip(charlm.keras_weights(params), model.get_weights(), strict=True):
+        # Keras keeps its learning rate in float32: agreement to 1e-6, while applying the decay
+        # after the step instead of before would differ by about lr * lr * decay = 5e-5
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_bad_dropout_masks_and_weight_decay_are_rejected():
+    params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(7))
+    with pytest.raises(ValueError, match=r"output dropout mask must have shape \(3, 5, 4\)"):
+        charlm.loss_and_grads(params, inputs, targets, mask, dropout=(masks[0], masks[1][:, :2]))
+    with pytest.raises(ValueError, match="dropout must be \\(input mask, output mask\\)"):
+        charlm.forward(params, inputs, dropout=masks[0])
+    with pytest.raises(ValueError, match="weight_decay must be 0 or more; got -1"):
+        charlm.train_step(params, optim.Adam(), inputs, targets, mask, weight_decay=-1)

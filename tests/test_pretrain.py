@@ -69,6 +69,30 @@ def test_both_frameworks_learn_and_follow_the_same_trajectory(tiny):
     assert np.allclose(info["numpy_epoch_validation"], info["keras_epoch_validation"], atol=1e-3)
 
 
+def test_with_dropout_both_frameworks_get_the_same_masks_and_agree(tmp_path):
+    args = [*TINY, "--dropout", "0.3", "--weight-decay", "0.01", "--frameworks", "numpy", "keras"]
+    _, _, info = pretrain.main([*args, "--out", str(tmp_path / "dropout.npz")])
+    # the same masks on both sides: the trajectories agree as closely as without dropout
+    assert np.allclose(info["numpy_epoch_validation"], info["keras_epoch_validation"], atol=1e-3)
+    _, _, plain = pretrain.main([*TINY, "--frameworks", "numpy", "--out", str(tmp_path / "p.npz")])
+    assert abs(plain["numpy_epoch_validation"][-1] - info["numpy_epoch_validation"][-1]) > 1e-3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dropout", "1"], "--dropout must be in [0, 1); got 1.0"),
+        (["--weight-decay", "-0.1"], "--weight-decay must be 0 or more"),
+        (["--recurrent-dropout", "0.2"], "--recurrent-dropout is Keras' only"),
+    ],
+)
+def test_bad_regularisation_is_rejected_in_one_line(args, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        pretrain.main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_a_missing_file_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="python -m rnnbook.pretrain"):
         pretrain.load(tmp_path / "absent.npz")
