@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook import charlm, parallel, pretrain, validate, vocab
+from rnnbook import charlm, optim, parallel, pretrain, validate, vocab
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,20 @@ def data(setup):
             f"{setup.names} names give only {len(batches)} batches; need {setup.steps}"
         )
     return chars, params, batches
+
+
+def numpy_sgd(setup):
+    """The same run in NumPy, in float64 (the reference): (losses per step, final params)."""
+    _, params32, batches = data(setup)
+    params = {
+        layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
+    }
+    sgd, losses = optim.SGD(setup.learning_rate), []
+    for batch in batches:
+        loss, grads = charlm.loss_and_grads(params, *batch)
+        sgd.step(params, grads)
+        losses.append(loss)
+    return np.array(losses), params
 
 
 def split_cpu(tf, count):

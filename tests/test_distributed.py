@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from rnnbook import charlm, distributed, optim, parallel
+from rnnbook import distributed, parallel
 
 TINY = distributed.Setup(units=8, embed_dim=4, batch_size=8, steps=3, names=64)
 
@@ -51,21 +51,9 @@ def trained():
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def numpy_run(setup):
-    _, params32, batches = distributed.data(setup)
-    params = {
-        layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
-    }
-    sgd, losses = optim.SGD(setup.learning_rate), []
-    for batch in batches:
-        loss, grads = charlm.loss_and_grads(params, *batch)
-        sgd.step(params, grads)
-        losses.append(loss)
-    return np.array(losses), parallel.flatten(params)
-
-
 def test_one_and_two_devices_follow_numpy(trained):
-    losses, weights = numpy_run(TINY)
+    losses, params = distributed.numpy_sgd(TINY)
+    weights = parallel.flatten(params)
     for count in ("1", "2"):
         assert np.max(np.abs(np.array(trained[count]["losses"]) - losses)) < 1e-5
         assert np.max(np.abs(np.array(trained[count]["weights"]) - weights)) < 1e-5

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from rnnbook import charlm, distributed, multiworker, optim, parallel
+from rnnbook import distributed, multiworker, parallel
 
 TINY = distributed.Setup(units=8, embed_dim=4, batch_size=8, steps=3, names=64)
 
@@ -24,24 +24,11 @@ def gone(proc):
     return False
 
 
-def numpy_run(setup):
-    _, params32, batches = distributed.data(setup)
-    params = {
-        layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
-    }
-    sgd, losses = optim.SGD(setup.learning_rate), []
-    for batch in batches:
-        loss, grads = charlm.loss_and_grads(params, *batch)
-        sgd.step(params, grads)
-        losses.append(loss)
-    return np.array(losses), params
-
-
 def test_two_workers_train_as_one_batch():
     (losses_0, weights_0), (losses_1, weights_1) = multiworker.run(TINY, 2, timeout=150)
     assert np.array_equal(losses_0, losses_1)
     assert np.array_equal(parallel.flatten(weights_0), parallel.flatten(weights_1))
-    losses, params = numpy_run(TINY)
+    losses, params = distributed.numpy_sgd(TINY)
     assert np.max(np.abs(losses_0 - losses)) < 1e-5
     assert np.max(np.abs(parallel.flatten(weights_0) - parallel.flatten(params))) < 1e-5
 
