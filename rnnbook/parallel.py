@@ -114,8 +114,8 @@ def ring_all_reduce(vectors):
 
 
 def gather_bytes(vector_size, workers, itemsize=8):
-    """Bytes the busiest worker moves if every worker sends its vector to worker 0 and back."""
-    return 2 * (validate.positive_int(workers, "workers") - 1) * vector_size * itemsize
+    """Bytes worker 0 sends when all send it their vectors and it sends each of them the sum."""
+    return (validate.positive_int(workers, "workers") - 1) * vector_size * itemsize
 
 
 def ring_seconds(nbytes, workers, latency, bandwidth):
