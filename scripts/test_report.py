@@ -13,15 +13,16 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)(?:\s*;\s*([^\\\n]+?))?\s*\\?$", re.MULTILINE)
 
 
 def pins(path):
-    """{name: version} of a lock file (the first pin of a name wins)."""
+    """{name: "version" or "version (marker), ..."} of a lock file (a universal lock may pin one
+    package at several versions, each for its platforms or Pythons)."""
     found = {}
-    for name, version in PIN.findall(Path(path).read_text()):
-        found.setdefault(name.lower(), version)
-    return found
+    for name, version, marker in PIN.findall(Path(path).read_text()):
+        found.setdefault(name.lower(), []).append(f"{version} ({marker})" if marker else version)
+    return {name: ", ".join(versions) for name, versions in found.items()}
 
 
 def lock_changes(old, new):
@@ -43,9 +44,12 @@ def classify(report):
             problem = case.find("error")
         if problem is None:
             continue
-        name = f"{case.get('classname', '')}::{case.get('name', '')}".strip(":")
-        if ".ipynb" in (case.get("file") or "") or "ipynb" in name:
-            name = f"{case.get('file') or case.get('classname')}::{case.get('name')}"
+        classname = case.get("classname", "")
+        if classname.endswith(
+            ".ipynb"
+        ):  # pytest writes chapters/05_bptt.ipynb as chapters.05_bptt.ipynb
+            classname = classname[: -len(".ipynb")].replace(".", "/") + ".ipynb"
+        name = f"{classname}::{case.get('name', '')}"
         text = (problem.get("message") or "") + "\n" + (problem.text or "")
         if "Cell outputs differ" in text or "mismatch '" in text:
             kinds = sorted(set(re.findall(r"mismatch '([^']+)'", text)))
