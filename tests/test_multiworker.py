@@ -83,3 +83,22 @@ def test_tf_config_and_ports():
         multiworker.start(TINY, 2, ports=[1234])
     with pytest.raises(ValueError, match="timeout must be positive"):
         multiworker.start(TINY, 2, timeout=0)
+
+
+def test_chosen_ports_taken_in_the_meantime_are_chosen_again(monkeypatch):
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    blocker.bind((multiworker.HOST, 0))
+    blocker.listen()
+    real, calls = multiworker.free_ports, []
+
+    def first_taken(count):  # as if another program took a port right after it was chosen
+        calls.append(count)
+        ports = real(count)
+        return [blocker.getsockname()[1], *ports[1:]] if len(calls) == 1 else ports
+
+    monkeypatch.setattr(multiworker, "free_ports", first_taken)
+    try:
+        (losses_0, _), (losses_1, _) = multiworker.run(TINY, 2, timeout=150)
+    finally:
+        blocker.close()
+    assert calls == [2, 2] and np.array_equal(losses_0, losses_1)
