@@ -25,7 +25,8 @@ LINK_ATTRIBUTES = {
 def pages():
     """Every HTML page of the build, as paths relative to HTML ('chapters/01_neurons.html')."""
     found = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")]
-    return sorted(p for p in found if p.split("/")[0] not in NOT_PAGES)
+    # the Chinese edition under zh/ has its own _static/ (with the theme's template snippets)
+    return sorted(p for p in found if not NOT_PAGES & set(p.split("/")[:-1]))
 
 
 class _Scan(HTMLParser):
