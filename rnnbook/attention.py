@@ -59,17 +59,25 @@ def _inputs(query, value, key, score, scale):
 def forward(query, value, key=None, *, score="dot", scale=None):
     """Return (context (N, Tq, Dv), weights (N, Tq, Tv), cache); key defaults to value."""
     query, value, key, key_is_value, scale = _inputs(query, value, key, score, scale)
-    tanhs = None
-    if score == "dot":
-        scores = query @ key.transpose(0, 2, 1)  # (N, Tq, Tv)
-        if scale is not None:
-            scores = scores * scale
-    else:
-        tanhs = np.tanh(query[:, :, None, :] + key[:, None, :, :])  # (N, Tq, Tv, D)
-        scores = tanhs.sum(axis=-1) if scale is None else tanhs @ scale
+    scores, tanhs = _scores(query, key, score, scale)
     weights = activations.softmax(scores, axis=-1)  # each query's weights add up to one
     context = weights @ value  # (N, Tq, Dv)
     return context, weights, Cache(score, query, key, value, key_is_value, scale, weights, tanhs)
+
+
+def scores(query, key, *, score="dot", scale=None):
+    """The scores (N, Tq, Tv) before the softmax, as forward computes them."""
+    query, _, key, _, scale = _inputs(query, key, None, score, scale)
+    return _scores(query, key, score, scale)[0]
+
+
+def _scores(query, key, score, scale):
+    """(scores, tanhs): tanhs = tanh(q_i + k_j) (N, Tq, Tv, D) for additive scores, else None."""
+    if score == "dot":
+        scores = query @ key.transpose(0, 2, 1)  # (N, Tq, Tv)
+        return (scores if scale is None else scores * scale), None
+    tanhs = np.tanh(query[:, :, None, :] + key[:, None, :, :])  # (N, Tq, Tv, D)
+    return (tanhs.sum(axis=-1) if scale is None else tanhs @ scale), tanhs
 
 
 def backward(dcontext, cache, dweights=None):
