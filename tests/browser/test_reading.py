@@ -36,10 +36,6 @@ SERIOUS = ("critical", "serious")
 # `what` is the start of the element's text (overflow), or the id of the figure or, without one,
 # of the section holding the image (scale, alt).
 KNOWN = {
-    # Adam's step with its eta_t definition on one line, 858 px wide
-    ("chapters/02_weights.html", "overflow", "m←β1m+(1−β1)g"),
-    # the cross-entropy of a sigmoid output rewritten twice on one line, 998 px wide
-    ("chapters/02_weights.html", "overflow", "−ylog\u2061σ(z)−(1−y)log\u2061(1−σ(z))"),
     # the LSTM's and GRU's equations with their notes on the right
     ("chapters/06_lstm_gru.html", "overflow", "it=σ(xtWxi+ht−1Whi+bi)"),
     ("chapters/06_lstm_gru.html", "overflow", "zt=σ(xtWxz+bxz+ht−1Whz+bhz)"),
@@ -60,15 +56,6 @@ KNOWN = {
     ("chapters/09_attention.html", "overflow", "hj=GRUenc(xj,hj−1),s0=hS"),
     ("chapters/09_attention.html", "overflow", "αij=exp\u2061eij∑k=1Sexp\u2061eik"),
     # figures without a caption in their cell's metadata: no alt text
-    ("chapters/01_neurons.html", "alt", "the-biological-neuron"),
-    ("chapters/01_neurons.html", "alt", "xor-and-why-it-needs-a-hidden-layer"),
-    ("chapters/02_weights.html", "alt", "a-hidden-layer-and-backpropagation"),
-    ("chapters/02_weights.html", "alt", "solving-xor"),
-    ("chapters/02_weights.html", "alt", "what-one-hidden-layer-can-represent"),
-    ("chapters/02_weights.html", "alt", "a-real-task-predicting-a-vote"),
-    ("chapters/02_weights.html", "alt", "the-same-network-in-keras"),
-    ("chapters/03_activations.html", "alt", "five-activations-and-their-derivatives"),
-    ("chapters/03_activations.html", "alt", "saturation-shrinks-gradients"),
     ("chapters/07_generation.html", "alt", "counting-the-n-gram-baselines"),
     ("chapters/07_generation.html", "alt", "the-pre-trained-model"),
     ("chapters/07_generation.html", "alt", "greedy-temperature-top-k-and-top-p"),
