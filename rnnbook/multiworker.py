@@ -2,7 +2,9 @@
 
 `run(setup, workers)` starts `python -m rnnbook.multiworker` once per worker, each with its own
 TF_CONFIG, waits for all of them within a timeout, and stops every one of them if any fails:
-a worker that dies leaves the others waiting for it forever inside an all-reduce.
+a worker that hangs leaves the others waiting indefinitely inside an all-reduce (collective
+ops have no time limit by default), and a dead one is detected only after the strategy's health
+checks time out, so the harness enforces its own deadline.
 """
 
 import argparse
