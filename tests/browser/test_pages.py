@@ -9,10 +9,13 @@ from urllib.parse import urlsplit
 
 import book_site
 import pytest
+import yaml
 
 PAGES = book_site.pages()
 SOURCES = book_site.HTML / "_sources"
 NOTEBOOK_PAGES = [p for p in PAGES if (SOURCES / p).with_suffix(".ipynb").exists()]
+CONFIG = yaml.safe_load((book_site.ROOT / "_config.yml").read_text(encoding="utf-8"))
+LAUNCH = CONFIG.get("launch_buttons") or {}
 
 # Runs in the page once it has loaded: make lazy images load, wait for them, for MathJax and for
 # the fonts, then report what a reader would see.
@@ -133,7 +136,11 @@ def test_notebook_page_offers_download_and_launch(context, server, page):
     assert book_site.broken(page, notebook) is None, notebook
     launch = tab.locator(".dropdown-launch-buttons a").evaluate_all("(a) => a.map((x) => x.href)")
     stem = page.removesuffix(".html")
-    for service in ("mybinder.org", "colab.research.google.com", "/hub/user-redirect/git-pull"):
+    services = ["mybinder.org", "colab.research.google.com"]
+    # a JupyterHub button only where _config.yml names a hub (a course sets its own)
+    if LAUNCH.get("jupyterhub_url"):
+        services.append("/hub/user-redirect/git-pull")
+    for service in services:
         assert any(service in url and stem in url for url in launch), (service, launch)
 
 
