@@ -41,6 +41,11 @@ def combine_skipping_empty_shards_wrongly(means, counts):
     return np.mean(means[kept], axis=0) if not np.all(kept) else counts / counts.sum() @ means
 
 
+def combine_with_tiny_weight_for_empty_shards(means, counts):
+    counts = np.maximum(np.asarray(counts, dtype=float), 1e-6)
+    return counts / counts.sum() @ means
+
+
 def rate_not_scaled(base_rate, base_batch, global_batch, warmup_steps, step):
     return float(base_rate)
 
@@ -75,6 +80,7 @@ def rate_warmup_one_step_late(base_rate, base_batch, global_batch, warmup_steps,
         (ch08.check_combine_shard_means, combine_by_shard_count, "equal counts"),
         (ch08.check_combine_shard_means, combine_in_place, "changed its argument `means`"),
         (ch08.check_combine_shard_means, combine_skipping_empty_shards_wrongly, "no targets"),
+        (ch08.check_combine_shard_means, combine_with_tiny_weight_for_empty_shards, "huge"),
         (ch08.check_scaled_learning_rate, rate_not_scaled, "8 times the base batch, after"),
         (ch08.check_scaled_learning_rate, rate_scaled_by_sqrt, "8 times the base batch, after"),
         (ch08.check_scaled_learning_rate, rate_without_warmup, "at step 0"),

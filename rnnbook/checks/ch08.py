@@ -19,6 +19,10 @@ def check_combine_shard_means(fn):
         Case("one shard", (rng.normal(size=(1, 4)), np.array([5]))),
         Case("a shard with no targets (count 0)", (rng.normal(size=(3, 4)), np.array([4, 0, 6]))),
         Case("counts as a plain list", (rng.normal(size=(3, 2)), [1, 2, 3])),
+        Case(
+            "an empty shard whose arbitrary mean is huge",
+            (np.array([[1.0, 2.0], [1e6, -1e6], [3.0, 4.0]]), np.array([4, 0, 6])),
+        ),
     ]
     compare(
         fn,
