@@ -50,15 +50,11 @@ KNOWN = {
     ("chapters/05_bptt.html", "scale", "fig-clipping"),
     ("chapters/06_lstm_gru.html", "scale", "fig-adding"),
     ("chapters/06_lstm_gru.html", "scale", "fig-gates"),
-    ("chapters/07_generation.html", "scale", "greedy-temperature-top-k-and-top-p"),
-    # chapter 9 (new): the encoder-decoder's and attention's equations each on one line
-    ("chapters/09_attention.html", "overflow", "hj=GRUenc(xj,hj−1),s0=hS"),
-    ("chapters/09_attention.html", "overflow", "αij=exp\u2061eij∑k=1Sexp\u2061eik"),
-    # figures without a caption in their cell's metadata: no alt text
-    ("chapters/07_generation.html", "alt", "counting-the-n-gram-baselines"),
-    ("chapters/07_generation.html", "alt", "the-pre-trained-model"),
-    ("chapters/07_generation.html", "alt", "greedy-temperature-top-k-and-top-p"),
-    ("chapters/07_generation.html", "alt", "inside-the-model"),
+    # drawn this round wider than the column: two panels side by side (fig. 6.x trained flow,
+    # chapter 7's decoding bars, chapter 8's mirrored losses); to restack with plotting.subplots()
+    ("chapters/06_lstm_gru.html", "scale", "fig-trained-flow"),
+    ("chapters/07_generation.html", "scale", "fig-decoding"),
+    ("chapters/08_distributed.html", "scale", "fig-mirrored-losses"),
 }
 
 # Runs in a page: what sticks out of the column or is cut, the figures, and the tab stops.
