@@ -22,7 +22,7 @@ class Protocol:
     n_test: int = 2000  # held out, reported
     epochs: int = 20
     batch_size: int = 128
-    clipnorm: float = 1.0  # Adam with every gradient clipped to global norm 1
+    clipnorm: float = 1.0  # Keras clipnorm: each weight tensor's gradient clipped to norm 1
     learning_rates: tuple = (1e-3, 3e-3, 1e-2)
 
 
