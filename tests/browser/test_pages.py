@@ -98,7 +98,8 @@ def open_page(context, server, page):
 def test_page_reads_as_intended(context, server, page):
     tab, problems = open_page(context, server, page)
     seen = tab.evaluate(INSPECT)
-    tab.wait_for_load_state("networkidle")
+    # a long chapter on a busy 2-core machine took over the default 30 s once (chapter 3)
+    tab.wait_for_load_state("networkidle", timeout=120_000)
     screenshot(tab, page)
 
     assert not problems, f"{page}:\n" + "\n".join(problems)
