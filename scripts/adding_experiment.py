@@ -5,8 +5,8 @@ Writes data/adding_results.json (every run's validation curve and test MSE) and
 data/adding_weights_seed0.npz (the trained weights of seed 0 at the chosen learning rate).
 
 For every length, seed and model, Adam is run with each learning rate of the protocol
-(rnnbook.adding_keras.Protocol); the rate with the lowest validation MSE after the last epoch
-is chosen and its test MSE reported. Deterministic: Keras is seeded and runs with op
+(rnnbook.experiments.adding_keras.Protocol); the rate with the lowest validation MSE after the
+last epoch is chosen and its test MSE reported. Deterministic: Keras is seeded and runs with op
 determinism, so a rerun on the same machine writes the same numbers. 144 runs; it took
 58 minutes on the book's 2-core machine while other jobs shared it (the time of the last run is
 stored in the JSON as runtime_minutes).
@@ -32,7 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rnnbook import adding_keras, jobs  # noqa: E402
+from rnnbook import jobs  # noqa: E402
+from rnnbook.experiments import adding_keras  # noqa: E402
 
 LENGTHS = (10, 25, 50, 100)
 SEEDS = (0, 1, 2)

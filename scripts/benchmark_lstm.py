@@ -55,7 +55,7 @@ def settings():
 
 def make_batches(args):
     """(vocabulary size, batches of (inputs, targets, mask)): names between <s> and </s>."""
-    from rnnbook import surnames, vocab
+    from rnnbook.datasets import surnames, vocab
 
     rng = np.random.default_rng(args.seed)
     names = surnames.load()
@@ -72,7 +72,8 @@ def numpy_trainer(vocab_size, args, threads):
     """A function that trains rnnbook's charlm for one pass over a list of batches."""
     from threadpoolctl import threadpool_limits
 
-    from rnnbook import charlm, optim
+    from rnnbook.models import charlm
+    from rnnbook.nn import optim
 
     threadpool_limits(limits=threads, user_api="blas")
     params = charlm.init(vocab_size, args.units, np.random.default_rng(args.seed), args.embed)

@@ -6,7 +6,7 @@
 It prints a Markdown table to paste into chapters/testing.md, and keeps the logs of the runs in
 _build/stats/. While `make test` runs, this module is also loaded into pytest as a plugin
 (PYTEST_ADDOPTS="-p book_stats"), where it counts the finite-difference gradient checks each test
-makes through `rnnbook.gradcheck` and reads the "largest difference to Keras" lines that the
+makes through `rnnbook.nn.gradcheck` and reads the "largest difference to Keras" lines that the
 comparison tests print. `make test` itself is run unchanged.
 """
 
@@ -59,7 +59,7 @@ def _counted(fn, returns_error):
 def pytest_configure(config):
     if RESULTS_ENV not in os.environ:
         return
-    from rnnbook import gradcheck
+    from rnnbook.nn import gradcheck
 
     gradcheck.check = _counted(gradcheck.check, returns_error=True)
     gradcheck.numerical_gradient = _counted(gradcheck.numerical_gradient, returns_error=False)

@@ -5,9 +5,9 @@ Writes data/regularisation_results.json: for each variant, its settings and its 
 and validation nats per character after every epoch. The file is rewritten after every variant,
 and a run that is started again skips the variants it already holds (--restart: none).
 
-Every variant is chapter 7's pre-trained model (rnnbook.pretrain: 256 units, embeddings of 32)
-trained in Keras on the first LIMIT training names only, so that overfitting shows sooner and the
-whole comparison costs minutes; the choice between variants is made on the validation names, and
+Every variant is chapter 7's pre-trained model (rnnbook.experiments.pretrain: 256 units, embeddings
+of 32) trained in Keras on the first LIMIT training names only, so that overfitting shows sooner and
+the whole comparison costs minutes; the choice between variants is made on the validation names, and
 the held-out names are not looked at. The variants change one thing each: dropout on the LSTM's
 input and output (a fresh mask at every step, Zaremba et al.), Keras' recurrent dropout (one mask
 per sequence, Gal and Ghahramani), or decoupled weight decay. Early stopping is in every variant:
@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from rnnbook import pretrain, surnames  # noqa: E402
-from rnnbook import vocab as vocabulary  # noqa: E402
+from rnnbook.datasets import surnames  # noqa: E402
+from rnnbook.datasets import vocab as vocabulary  # noqa: E402
+from rnnbook.experiments import pretrain  # noqa: E402
 
 OUT = ROOT / "data" / "regularisation_results.json"
 LIMIT = 10_000  # training names used (of 79,919)

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import activations, backend
+from rnnbook import backend
+from rnnbook.nn import activations
 
 SMOOTH = ["sigmoid", "tanh", "relu", "leaky_relu"]
 EXTREMES = np.array([-1e4, -1e3, -710.0, -100.0, -1.0, 0.0, 1.0, 100.0, 710.0, 1e3, 1e4])

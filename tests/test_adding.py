@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import adding
+from rnnbook.datasets import adding
 
 
 def test_shapes_ranges_and_exactly_one_marker_in_each_half():

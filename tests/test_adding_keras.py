@@ -5,7 +5,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rnnbook import adding_keras, backend
+from rnnbook import backend
+from rnnbook.experiments import adding_keras
 
 SMALL = adding_keras.Protocol(n_train=64, n_val=32, n_test=32, epochs=2, batch_size=32)
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import attention, backend, gradcheck
+from rnnbook import backend
+from rnnbook.nn import attention, gradcheck
 
 tf, keras = backend.load_keras(0)
 

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from rnnbook import beam
+from rnnbook.decoding import beam
 
 VOCAB, END, START = 4, 0, 3  # ids 1..3 are symbols; 3 doubles as the start symbol fed first
 

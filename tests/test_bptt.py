@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, bptt, gradcheck, gru, lstm, rnn
+from rnnbook import backend
+from rnnbook.cells import bptt, gru, lstm, rnn
+from rnnbook.nn import gradcheck
 
 CELLS = [rnn, lstm, gru]
 KERAS_LAYER = {rnn: "SimpleRNN", lstm: "LSTM", gru: "GRU"}

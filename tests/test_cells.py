@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, gradcheck, gru, lstm, rnn
+from rnnbook import backend
+from rnnbook.cells import gru, lstm, rnn
+from rnnbook.nn import gradcheck
 
 CELLS = [rnn, lstm, gru]
 KERAS_CELL = {rnn: "SimpleRNNCell", lstm: "LSTMCell", gru: "GRUCell"}

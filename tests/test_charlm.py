@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, charlm, gradcheck, optim
+from rnnbook import backend
+from rnnbook.models import charlm
+from rnnbook.nn import gradcheck, optim
 
 V, E, H = 6, 3, 4  # a tiny model: vocabulary, embedding size, LSTM units
 

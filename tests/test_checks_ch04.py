@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import solutions
 
-from rnnbook import bptt, rnn
+from rnnbook.cells import bptt, rnn
 from rnnbook.checks import ch04
 from rnnbook.checks.core import ExerciseError
 

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 import solutions
 
-from rnnbook import bptt, dense, rnn
+from rnnbook.cells import bptt, rnn
 from rnnbook.checks import ch05
 from rnnbook.checks.core import ExerciseError
+from rnnbook.nn import dense
 
 NOTEBOOK = "05_bptt.ipynb"
 NAMES = ["rnn_step_backward", "hidden_gradients", "clip_by_global_norm"]

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from rnnbook import activations, rnn
+from rnnbook.cells import rnn
 from rnnbook.checks import ch05
 from rnnbook.checks.core import Case, ExerciseError, ReferenceUsed, compare, package_calls
+from rnnbook.nn import activations
 
 
 def test_a_dict_with_its_keys_in_another_order_is_right():
@@ -28,14 +29,16 @@ def test_a_dict_with_a_key_missing_is_wrong_and_named():
 
 
 def test_the_package_function_itself_is_refused():
-    with pytest.raises(ReferenceUsed, match="rnnbook.activations.softmax from the rnnbook package"):
+    with pytest.raises(
+        ReferenceUsed, match="rnnbook.nn.activations.softmax from the rnnbook package"
+    ):
         compare(activations.softmax, activations.softmax, [Case("a", (np.ones(3),))], exercise="s")
 
 
 def test_package_calls_names_the_package_functions_that_ran():
     params = rnn.init(2, 3, np.random.default_rng(0))
     _, calls = package_calls(rnn.step, np.ones((1, 2)), (np.zeros((1, 3)),), params)
-    assert "rnnbook.rnn.step" in calls
+    assert "rnnbook.cells.rnn.step" in calls
     _, calls = package_calls(np.tanh, np.ones(2))
     assert calls == set()
 
@@ -43,10 +46,10 @@ def test_package_calls_names_the_package_functions_that_ran():
 def test_a_traced_call_that_ran_the_reference_is_refused():
     class Remote:
         def traced_call(self, a):
-            return activations.softmax(a), {"rnnbook.activations.softmax"}
+            return activations.softmax(a), {"rnnbook.nn.activations.softmax"}
 
         def __call__(self, a):
             return self.traced_call(a)[0]
 
-    with pytest.raises(ReferenceUsed, match="calls rnnbook.activations.softmax"):
+    with pytest.raises(ReferenceUsed, match="calls rnnbook.nn.activations.softmax"):
         compare(Remote(), activations.softmax, [Case("a", (np.ones(3),))], exercise="s")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from rnnbook import corpus
+from rnnbook.datasets import corpus
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, dense, gradcheck
+from rnnbook import backend
+from rnnbook.nn import dense, gradcheck
 
 _, keras = backend.load_keras(0)
 

@@ -1,4 +1,5 @@
-"""rnnbook.distributed: mirrored training equals NumPy's full-batch SGD; devices split early only.
+"""rnnbook.experiments.distributed: mirrored training equals NumPy's full-batch SGD; devices split
+early only.
 
 TensorFlow fixes its devices when it first runs, and other test files in this process may have
 started it, so the TensorFlow part runs in a fresh Python process.
@@ -11,14 +12,16 @@ import sys
 import numpy as np
 import pytest
 
-from rnnbook import distributed, parallel
+from rnnbook.experiments import distributed
+from rnnbook.models import parallel
 
 TINY = distributed.Setup(units=8, embed_dim=4, batch_size=8, steps=3, names=64)
 
 SCRIPT = """
 import json, sys
 import numpy as np
-from rnnbook import backend, distributed
+from rnnbook import backend
+from rnnbook.experiments import distributed
 setup = distributed.Setup(**json.loads(sys.argv[1]))
 tf, keras = backend.load_keras(0, threads=1)
 distributed.split_cpu(tf, 2)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, embedding, gradcheck
+from rnnbook import backend
+from rnnbook.nn import embedding, gradcheck
 
 
 @pytest.fixture(scope="module")

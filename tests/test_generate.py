@@ -5,7 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-from rnnbook import activations, bptt, charlm, generate, losses, lstm, vocab
+from rnnbook.cells import bptt, lstm
+from rnnbook.datasets import vocab
+from rnnbook.models import charlm, generate
+from rnnbook.nn import activations, losses
 
 NAMES = ["ab", "ba", "abba", "b", "aab"]
 

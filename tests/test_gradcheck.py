@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import gradcheck
+from rnnbook.nn import gradcheck
 
 
 def cubic_problem(rng):

@@ -68,7 +68,7 @@ def test_the_gaming_student_fails_every_trick(tmp_path):
         {
             **students.solutions(nbformat.read(CH01, as_version=4)),
             # the package's own function, imported under the exercise's name
-            "perceptron_update": "from rnnbook.neuron import perceptron_update\n",
+            "perceptron_update": "from rnnbook.models.neuron import perceptron_update\n",
             # a thin wrapper around the package's function
             "dense_forward": (
                 "from rnnbook import dense\n\n\ndef dense_forward(x, kernel, bias):\n"
@@ -93,8 +93,8 @@ def test_the_gaming_student_fails_every_trick(tmp_path):
         "dense_forward": grade.REFERENCE,
     }
     assert "deleted or changed" in results["sigmoid_neuron"]["message"]
-    assert "rnnbook.neuron.perceptron_update" in results["perceptron_update"]["message"]
-    assert "calls rnnbook.dense.forward" in results["dense_forward"]["message"]
+    assert "rnnbook.models.neuron.perceptron_update" in results["perceptron_update"]["message"]
+    assert "calls rnnbook.nn.dense.forward" in results["dense_forward"]["message"]
     assert "check cell" in results["dense_forward"]["message"]
 
 

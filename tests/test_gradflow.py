@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import bptt, gradcheck, gradflow, gru, lstm, rnn
+from rnnbook.cells import bptt, gradflow, gru, lstm, rnn
+from rnnbook.nn import gradcheck
 
 CELLS = [rnn, lstm, gru]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnbook import jobs, pretrain
+from rnnbook import jobs
+from rnnbook.experiments import pretrain
 
 ROOT = Path(__file__).resolve().parents[1]
 # big enough that an epoch takes a moment (the kill lands inside the run), small enough to be quick
@@ -18,7 +19,15 @@ TINY += ["--limit", "1500"]
 
 
 def _run(out, *extra, check=True):
-    command = [sys.executable, "-m", "rnnbook.pretrain", *TINY, "--out", str(out), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "rnnbook.experiments.pretrain",
+        *TINY,
+        "--out",
+        str(out),
+        *extra,
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if check:
         assert result.returncode == 0, result.stderr[-2000:]
@@ -40,7 +49,7 @@ def test_a_killed_run_resumes_and_leaves_the_old_result_intact(tmp_path):
     old = out.read_bytes()
     out_mtime = out.stat().st_mtime_ns
     checkpoint = pretrain.checkpoint_path(out)
-    command = [sys.executable, "-m", "rnnbook.pretrain", *TINY, "--out", str(out)]
+    command = [sys.executable, "-m", "rnnbook.experiments.pretrain", *TINY, "--out", str(out)]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -119,7 +128,7 @@ def test_corrupt_files_are_refused_in_one_line(tmp_path, content, message):
     with pytest.raises(jobs.JobFileError, match=message) as caught:
         pretrain.load(path)
     assert "\n" not in str(caught.value) and str(path) in str(caught.value)
-    assert "python -m rnnbook.pretrain" in str(caught.value)
+    assert "python -m rnnbook.experiments.pretrain" in str(caught.value)
 
 
 def test_a_single_npy_and_a_foreign_archive_are_refused(tmp_path):

@@ -3,7 +3,8 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnbook import backend, gradcheck, losses
+from rnnbook import backend
+from rnnbook.nn import gradcheck, losses
 
 
 @pytest.fixture(scope="module")

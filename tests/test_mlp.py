@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, gradcheck, losses, mlp
+from rnnbook import backend
+from rnnbook.models import mlp
+from rnnbook.nn import gradcheck, losses
 
 
 @pytest.fixture(scope="module")

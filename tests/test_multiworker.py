@@ -1,4 +1,4 @@
-"""rnnbook.multiworker: two processes train as one; a failing worker stops all, with no hang."""
+"""rnnbook.experiments.multiworker: two processes train as one; a failure stops all, no hang."""
 
 import json
 import os
@@ -8,7 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from rnnbook import distributed, multiworker, parallel
+from rnnbook.experiments import distributed, multiworker
+from rnnbook.models import parallel
 
 TINY = distributed.Setup(units=8, embed_dim=4, batch_size=8, steps=3, names=64)
 

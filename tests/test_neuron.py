@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import neuron
+from rnnbook.models import neuron
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from rnnbook import ngram
+from rnnbook.models import ngram
 
 WORDS = ["abba", "abc", "cab", "ba", "a", "bcca", "abab", "cc", "bac", "abca", "aab", "b"]
 HELD = ["abcab", "ca", "bb", "ccc", "acab"]

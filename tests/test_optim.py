@@ -3,7 +3,8 @@ import copy
 import numpy as np
 import pytest
 
-from rnnbook import backend, optim
+from rnnbook import backend
+from rnnbook.nn import optim
 
 
 @pytest.fixture(scope="module")

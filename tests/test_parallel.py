@@ -1,9 +1,9 @@
-"""rnnbook.parallel: sharded gradients equal the full batch's; the ring sums and counts bytes."""
+"""rnnbook.models.parallel: shard gradients equal the full batch's; the ring sums, counts bytes."""
 
 import numpy as np
 import pytest
 
-from rnnbook import charlm, parallel
+from rnnbook.models import charlm, parallel
 
 
 @pytest.fixture(scope="module")

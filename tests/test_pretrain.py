@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import charlm, generate, pretrain, vocab
+from rnnbook.datasets import vocab
+from rnnbook.experiments import pretrain
+from rnnbook.models import charlm, generate
 
 TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "2", "--batch-size", "32", "--limit", "400"]
 
@@ -94,7 +96,7 @@ def test_bad_regularisation_is_rejected_in_one_line(args, message, capsys):
 
 
 def test_a_missing_file_says_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m rnnbook.pretrain"):
+    with pytest.raises(FileNotFoundError, match="python -m rnnbook.experiments.pretrain"):
         pretrain.load(tmp_path / "absent.npz")
 
 

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from rnnbook import reber
+from rnnbook.datasets import reber
 
 # an independent description of the same languages, derived by hand from the automaton:
 # from state 3 the string loops through X T* V P and leaves by S or by X T* V V

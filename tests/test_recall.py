@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import recall
+from rnnbook.datasets import recall
 
 
 def test_the_target_is_the_bit_read_delay_steps_earlier():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import reversal
+from rnnbook.datasets import reversal
 
 
 def test_make_draws_distinct_disjoint_strings_of_each_length():

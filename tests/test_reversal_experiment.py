@@ -5,7 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rnnbook import reversal, reversal_experiment, seq2seq
+from rnnbook.datasets import reversal
+from rnnbook.experiments import reversal_experiment
+from rnnbook.models import seq2seq
 
 SMALL = dataclasses.replace(
     reversal_experiment.Config(),

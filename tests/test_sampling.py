@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import activations, sampling
+from rnnbook.decoding import sampling
+from rnnbook.nn import activations
 
 LOGITS = np.log(np.array([0.05, 0.4, 0.1, 0.3, 0.15]))  # probabilities, ranked: 1, 3, 4, 2, 0
 

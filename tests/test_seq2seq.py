@@ -5,7 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from rnnbook import gradcheck, reversal, seq2seq
+from rnnbook.datasets import reversal
+from rnnbook.models import seq2seq
+from rnnbook.nn import gradcheck
 
 V = len(reversal.VOCAB)
 KINDS = [None, "dot", "additive"]

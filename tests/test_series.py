@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import series
+from rnnbook.datasets import series
 
 
 def test_sunspots_are_the_yearly_series_1700_to_2008():

@@ -3,7 +3,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from rnnbook import surnames
+from rnnbook.datasets import surnames
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import vocab
+from rnnbook.datasets import vocab
 
 NAMES = ["smith", "jones", "ng", "li"]
 

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend, gradcheck, losses, wordmodel
+from rnnbook import backend
+from rnnbook.models import wordmodel
+from rnnbook.nn import gradcheck, losses
 
 
 @pytest.fixture(scope="module")

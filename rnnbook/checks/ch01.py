@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from rnnbook import dense, neuron
 from rnnbook.checks.core import Case, compare
+from rnnbook.models import neuron
+from rnnbook.nn import dense
 
 
 def check_sigmoid_neuron(fn):
@@ -40,7 +41,7 @@ def check_perceptron_update(fn):
 
 
 def check_dense_forward(fn):
-    """dense_forward(x, kernel, bias) against rnnbook.dense.forward."""
+    """dense_forward(x, kernel, bias) against rnnbook.nn.dense.forward."""
     rng = np.random.default_rng(102)
 
     def reference(x, kernel, bias):

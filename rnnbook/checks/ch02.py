@@ -2,12 +2,13 @@
 
 import numpy as np
 
-from rnnbook import losses, mlp, optim
 from rnnbook.checks.core import Case, compare
+from rnnbook.models import mlp
+from rnnbook.nn import losses, optim
 
 
 def check_binary_cross_entropy(fn):
-    """binary_cross_entropy(logits, targets) -> (loss, dlogits), against rnnbook.losses."""
+    """binary_cross_entropy(logits, targets) -> (loss, dlogits), against rnnbook.nn.losses."""
     rng = np.random.default_rng(201)
 
     def bits(shape):
@@ -36,7 +37,7 @@ def _gradients(x, dlogits, params):
 
 
 def check_hidden_layer_gradients(fn):
-    """hidden_layer_gradients(x, dlogits, params) -> dict of gradients, against rnnbook.mlp."""
+    """hidden_layer_gradients(x, dlogits, params) -> gradients dict, against rnnbook.models.mlp."""
     rng = np.random.default_rng(202)
     cases = []
     # (N, D, H, K); the square ones make a missing transpose give numbers instead of an error
@@ -50,7 +51,7 @@ def check_hidden_layer_gradients(fn):
 
 
 def _momentum_step(param, grad, velocity, learning_rate, momentum):
-    """The reference: one step of rnnbook.optim.SGD started from the given velocity."""
+    """The reference: one step of rnnbook.nn.optim.SGD started from the given velocity."""
     sgd = optim.SGD(learning_rate, momentum=momentum)
     params = {"param": np.array(param, dtype=float)}
     sgd.velocities[("param",)] = np.array(velocity, dtype=float)
@@ -59,7 +60,7 @@ def _momentum_step(param, grad, velocity, learning_rate, momentum):
 
 
 def check_momentum_step(fn):
-    """momentum_step(param, grad, velocity, learning_rate, momentum), against rnnbook.optim.SGD."""
+    """momentum_step(param, grad, velocity, learning_rate, momentum) vs rnnbook.nn.optim.SGD."""
     rng = np.random.default_rng(203)
     cases = [
         Case(

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from rnnbook import activations
 from rnnbook.checks.core import Case, compare
+from rnnbook.nn import activations
 
 
 def _logit_cases(seed):
@@ -25,12 +25,12 @@ def _logit_cases(seed):
 
 
 def check_softmax(fn):
-    """softmax(a) along the last axis, against rnnbook.activations.softmax, for |a| up to 1e4."""
+    """softmax(a) along the last axis, against rnnbook.nn.activations.softmax, for |a| up to 1e4."""
     compare(fn, activations.softmax, _logit_cases(301), exercise="softmax")
 
 
 def check_log_softmax(fn):
-    """log_softmax(a) along the last axis, against rnnbook.activations.log_softmax."""
+    """log_softmax(a) along the last axis, against rnnbook.nn.activations.log_softmax."""
     # relative tolerance: log-probabilities as low as -2e4 must still be right to many digits
     compare(
         fn, activations.log_softmax, _logit_cases(302), exercise="log_softmax", rtol=1e-9, atol=1e-9
@@ -38,7 +38,7 @@ def check_log_softmax(fn):
 
 
 def check_sigmoid_grad(fn):
-    """sigmoid_grad(a), the derivative of the sigmoid, against rnnbook.activations.sigmoid_grad."""
+    """sigmoid_grad(a), the sigmoid's derivative, against rnnbook.nn.activations.sigmoid_grad."""
     rng = np.random.default_rng(303)
     cases = [
         Case("a = 0", (np.array([0.0]),)),

@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from rnnbook import rnn, wordmodel
+from rnnbook.cells import rnn
 from rnnbook.checks.core import Case, compare
+from rnnbook.models import wordmodel
 
 
 def _params(input_dim, units, rng):
@@ -14,7 +15,7 @@ def _params(input_dim, units, rng):
 
 
 def check_rnn_step(fn):
-    """rnn_step(x_t, h_prev, params) against rnnbook.rnn.step."""
+    """rnn_step(x_t, h_prev, params) against rnnbook.cells.rnn.step."""
     rng = np.random.default_rng(401)
 
     def reference(x_t, h_prev, params):
@@ -75,7 +76,7 @@ def check_masked_rnn_forward(fn):
 
 
 def check_next_word_windows(fn):
-    """next_word_windows(ids, length) against rnnbook.wordmodel.windows."""
+    """next_word_windows(ids, length) against rnnbook.models.wordmodel.windows."""
     rng = np.random.default_rng(403)
     cases = [
         Case("ids [7, 8, 9] with length 1", (np.array([7, 8, 9]), 1)),

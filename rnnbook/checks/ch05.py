@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from rnnbook import optim, rnn
+from rnnbook.cells import rnn
 from rnnbook.checks.core import Case, compare
+from rnnbook.nn import optim
 
 
 def _params(input_dim, units, rng):
@@ -24,7 +25,7 @@ def _step_case(label, n, d, h, rng, scale=1.0):
 
 
 def check_rnn_step_backward(fn):
-    """rnn_step_backward(dh, x_t, h_prev, h, params) against rnnbook.rnn.step_backward."""
+    """rnn_step_backward(dh, x_t, h_prev, h, params) against rnnbook.cells.rnn.step_backward."""
     rng = np.random.default_rng(501)
 
     def reference(dh, x_t, h_prev, h, params):
@@ -67,7 +68,7 @@ def _states_case(label, n, steps, h, v, rng):
 
 
 def check_hidden_gradients(fn):
-    """hidden_gradients(dys, hs, W_hy, W_hh) against the recursion run with rnnbook.rnn."""
+    """hidden_gradients(dys, hs, W_hy, W_hh) against the recursion run with rnnbook.cells.rnn."""
     rng = np.random.default_rng(502)
     cases = [
         _states_case("one step (T=1), N=2, H=3, V=2", 2, 1, 3, 2, rng),
@@ -79,7 +80,7 @@ def check_hidden_gradients(fn):
 
 
 def check_clip_by_global_norm(fn):
-    """clip_by_global_norm(grads, max_norm) against rnnbook.optim.clip_by_global_norm."""
+    """clip_by_global_norm(grads, max_norm) against rnnbook.nn.optim.clip_by_global_norm."""
     rng = np.random.default_rng(503)
 
     def grads(*shapes, scale=1.0):

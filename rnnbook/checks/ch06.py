@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rnnbook import cells, gru, lstm, rnn
+from rnnbook.cells import core, gru, lstm, rnn
 from rnnbook.checks.core import Case, compare
 
 CELLS = {"SimpleRNN": rnn, "LSTM": lstm, "GRU": gru}
@@ -29,7 +29,7 @@ def gru_step_original(x_t, h_prev, params):
     u = params["recurrent_kernel"]
     u_zr, u_g = u[:, : 2 * units], u[:, 2 * units :]
     xw = x_t @ params["kernel"] + params["bias"]  # (N, 3H)
-    zr = cells.sigmoid(xw[:, : 2 * units] + h_prev @ u_zr)
+    zr = core.sigmoid(xw[:, : 2 * units] + h_prev @ u_zr)
     z, r = np.split(zr, 2, axis=1)
     g = np.tanh(xw[:, 2 * units :] + (r * h_prev) @ u_g)
     return z * h_prev + (1 - z) * g

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from rnnbook import sampling
 from rnnbook.checks.core import Case, compare
+from rnnbook.decoding import sampling
 
 
 def check_perplexity(fn):

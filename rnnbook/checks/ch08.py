@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from rnnbook import parallel
 from rnnbook.checks.core import Case, compare
+from rnnbook.models import parallel
 
 
 def check_combine_shard_means(fn):

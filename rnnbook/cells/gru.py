@@ -4,8 +4,9 @@ import sys
 
 import numpy as np
 
-from rnnbook import cells, validate
-from rnnbook import init as initializers
+from rnnbook import validate
+from rnnbook.cells import core
+from rnnbook.nn import initializers
 
 STATES = ("h",)
 
@@ -42,7 +43,7 @@ def recur(xw_t, states, params):
     (h_prev,) = states
     units = h_prev.shape[1]
     hu = h_prev @ params["recurrent_kernel"] + params["bias"][1]  # (N, 3H) h_prev U + b_h
-    zr = cells.sigmoid(xw_t[:, : 2 * units] + hu[:, : 2 * units])  # (N, 2H)
+    zr = core.sigmoid(xw_t[:, : 2 * units] + hu[:, : 2 * units])  # (N, 2H)
     z, r = np.split(zr, 2, axis=1)
     hu_g = hu[:, 2 * units :]
     g = np.tanh(xw_t[:, 2 * units :] + r * hu_g)  # reset after the matmul, as Keras' default
@@ -69,7 +70,7 @@ def recur_backward(dstates, cache, params):
 
 def weight_grads(x, h_prev, dxw, dhu):
     """dL/dparams from the gradients of xw and hu, summed over the leading axes."""
-    grads = cells.weight_grads(x, h_prev, dxw, dhu)
+    grads = core.weight_grads(x, h_prev, dxw, dhu)
     dhu_sum = dhu.reshape(-1, dhu.shape[-1]).sum(axis=0)
     grads["bias"] = np.stack([grads["bias"], dhu_sum])  # (2, 3H): input row, recurrent row
     return grads
@@ -77,9 +78,9 @@ def weight_grads(x, h_prev, dxw, dhu):
 
 def step(x_t, states, params):
     """One GRU step for x_t (N, D) and states (h_prev,): (h, (h,), cache)."""
-    return cells.step(sys.modules[__name__], x_t, states, params)
+    return core.step(sys.modules[__name__], x_t, states, params)
 
 
 def step_backward(dstates, cache, params):
     """Given dL/dh after the step, return (dx_t, (dh_prev,), grads) for that step."""
-    return cells.step_backward(sys.modules[__name__], dstates, cache, params)
+    return core.step_backward(sys.modules[__name__], dstates, cache, params)

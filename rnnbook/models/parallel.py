@@ -6,7 +6,8 @@ an all-reduce leaves every worker with the same combination of all shards' gradi
 
 import numpy as np
 
-from rnnbook import charlm, validate
+from rnnbook import validate
+from rnnbook.models import charlm
 
 
 def shard_rows(batch_size, workers):

@@ -1,4 +1,4 @@
-"""Data-parallel training of the surname model (rnnbook.charlm) with tf.distribute.
+"""Data-parallel training of the surname model (rnnbook.models.charlm) with tf.distribute.
 
 TensorFlow comes in as arguments (`tf, keras = backend.load_keras(...)`), so that importing this
 module imports nothing heavy, and a worker process can set TF_CONFIG before TensorFlow starts.
@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook import charlm, optim, parallel, pretrain, validate, vocab
+from rnnbook import validate
+from rnnbook.datasets import vocab
+from rnnbook.experiments import pretrain
+from rnnbook.models import charlm, parallel
+from rnnbook.nn import optim
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ import sys
 
 import numpy as np
 
-from rnnbook import cells, validate
-from rnnbook import init as initializers
+from rnnbook import validate
+from rnnbook.cells import core
+from rnnbook.nn import initializers
 
 STATES = ("h", "c")
 
@@ -106,14 +107,14 @@ def _split(a):
     return a[:, :units], a[:, units : 2 * units], a[:, 2 * units : 3 * units], a[:, 3 * units :]
 
 
-weight_grads = cells.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
+weight_grads = core.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
 
 
 def step(x_t, states, params):
     """One LSTM step for x_t (N, D) and states (h_prev, c_prev): (h, (h, c), cache)."""
-    return cells.step(sys.modules[__name__], x_t, states, params)
+    return core.step(sys.modules[__name__], x_t, states, params)
 
 
 def step_backward(dstates, cache, params):
     """Given dL/d(h, c) after the step, return (dx_t, (dh_prev, dc_prev), grads)."""
-    return cells.step_backward(sys.modules[__name__], dstates, cache, params)
+    return core.step_backward(sys.modules[__name__], dstates, cache, params)

@@ -8,7 +8,8 @@ import dataclasses
 
 import numpy as np
 
-from rnnbook import adding, backend, validate
+from rnnbook import backend, validate
+from rnnbook.datasets import adding
 
 LAYERS = {"SimpleRNN": "SimpleRNN", "LSTM": "LSTM", "GRU": "GRU"}
 

@@ -11,7 +11,8 @@ from types import ModuleType
 
 import numpy as np
 
-from rnnbook import cells, validate
+from rnnbook import validate
+from rnnbook.cells import core
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,14 @@ def forward(cell, x, states, params):
 
     hs (N, T, H) holds h_t of every step; states are the final states, ready for the next chunk.
     """
-    input_dim, units = cells.check_params(params, cell.shapes)
+    input_dim, units = core.check_params(params, cell.shapes)
     x = validate.array(x, "x", "N T D", D=input_dim)
     batch, steps = x.shape[:2]
     # the input part of every step in one 2-D matmul: (N T, D) @ (D, G H), then (N, T, G H)
     xw = cell.project(x.reshape(batch * steps, input_dim), params).reshape(batch, steps, -1)
     if states is None:
-        states = cells.zero_states(cell.STATES, batch, units, xw.dtype)
-    states = cells.check_states(states, cell.STATES, batch, units)
+        states = core.zero_states(cell.STATES, batch, units, xw.dtype)
+    states = core.check_states(states, cell.STATES, batch, units)
     h_all = np.empty((batch, steps + 1, units), dtype=xw.dtype)  # h_0, h_1, ..., h_T
     h_all[:, 0] = states[0]
     caches = []
@@ -59,8 +60,8 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
     batch, steps, units = h_prevs.shape
     dhs = validate.array(dhs, "dhs", "N T H", N=batch, T=steps, H=units)
     if dstates is None:
-        dstates = cells.zero_states(cell.STATES, batch, units, h_prevs.dtype)
-    dstates = cells.check_states(dstates, cell.STATES, batch, units, name="dstates")
+        dstates = core.zero_states(cell.STATES, batch, units, h_prevs.dtype)
+    dstates = core.check_states(dstates, cell.STATES, batch, units, name="dstates")
     if truncate is not None:
         truncate = validate.positive_int(truncate, "truncate")
     dxw = np.empty((batch, steps, params["kernel"].shape[1]), dtype=h_prevs.dtype)
@@ -68,7 +69,7 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
     for t in reversed(range(steps)):
         if truncate is not None and (t + 1) % truncate == 0 and t + 1 < steps:
             # a chunk starts at t + 1: nothing flows back across its start
-            dstates = cells.zero_states(cell.STATES, batch, units, dxw.dtype)
+            dstates = core.zero_states(cell.STATES, batch, units, dxw.dtype)
         dstates = (dstates[0] + dhs[:, t], *dstates[1:])  # h_t feeds the loss and step t+1
         dxw_t, dhu_t, dstates = cell.recur_backward(dstates, caches.steps[t], params)
         dxw[:, t] = dxw_t
@@ -83,7 +84,7 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
 
 def _check_caches(cell, caches, params):
     """Raise unless `caches` came from `forward` with this cell and params of the same shapes."""
-    input_dim, units = cells.check_params(params, cell.shapes)
+    input_dim, units = core.check_params(params, cell.shapes)
     if not isinstance(caches, Caches):
         raise TypeError(f"caches must be what bptt.forward returned; got {type(caches).__name__}")
     if caches.cell is not cell:

@@ -1,4 +1,4 @@
-"""Using a trained character language model (rnnbook.charlm): score, sample and search names.
+"""Using a trained character language model (rnnbook.models.charlm): score, sample and search names.
 
 A name is read as <s>, its characters, then </s>: the model predicts each character and the end
 from everything before it. Generation reads <s> (and any prefix), then draws one symbol at a
@@ -7,8 +7,11 @@ time, feeding each back in and carrying the LSTM's states, until </s>.
 
 import numpy as np
 
-from rnnbook import activations, beam, charlm, sampling, validate
-from rnnbook import vocab as vocabulary
+from rnnbook import validate
+from rnnbook.datasets import vocab as vocabulary
+from rnnbook.decoding import beam, sampling
+from rnnbook.models import charlm
+from rnnbook.nn import activations
 
 
 def teacher_forcing(chars, names):

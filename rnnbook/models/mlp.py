@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from rnnbook import activations, dense, validate
+from rnnbook import validate
+from rnnbook.nn import activations, dense
 
 # Keras' order for a Sequential of two Dense layers, so list(params.values()) == model.get_weights()
 KEYS = ("hidden_kernel", "hidden_bias", "output_kernel", "output_bias")
@@ -67,9 +68,9 @@ def backward(dlogits, cache, params, activation="tanh"):
 def fit(params, x, targets, loss, optimizer, epochs, activation="tanh"):
     """Full-batch training, params updated in place; returns the loss before each update.
 
-    `loss(logits, targets)` returns (loss, dlogits), as in rnnbook.losses; `optimizer.step(params,
-    grads)` updates params in place, as in rnnbook.optim. Recording the loss before the update
-    is what Keras' History shows for one batch per epoch.
+    `loss(logits, targets)` returns (loss, dlogits), as in rnnbook.nn.losses;
+    `optimizer.step(params, grads)` updates params in place, as in rnnbook.nn.optim. Recording
+    the loss before the update is what Keras' History shows for one batch per epoch.
     """
     epochs = validate.positive_int(epochs, "epochs")
     history = []

@@ -8,7 +8,7 @@ over the encoder's states h_1..h_S, and [s_i, context_i] predicts the next symbo
 - "dot" (Luong's "general" score): score(s_i, h_j) = s_i . (h_j W_k);
 - "additive" (Bahdanau's score): score(s_i, h_j) = v . tanh(s_i W_q + h_j W_k).
 
-The attention itself is `rnnbook.attention` (Keras' `Attention` / `AdditiveAttention`) on the
+The attention itself is `rnnbook.nn.attention` (Keras' `Attention` / `AdditiveAttention`) on the
 projected query and keys.
 """
 
@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook import activations, beam, bptt, dense, gru, losses, validate
-from rnnbook import attention as attn
-from rnnbook import init as initializers
+from rnnbook import validate
+from rnnbook.cells import bptt, gru
+from rnnbook.decoding import beam
+from rnnbook.nn import activations, dense, initializers, losses
+from rnnbook.nn import attention as attn
 
 ATTENTION = (None, "dot", "additive")
 
@@ -195,7 +197,7 @@ def greedy(params, source, start_id, end_id, max_length):
 
 
 def beam_decode(params, source, start_id, end_id, beam_width, max_length):
-    """The likeliest output for each source row by `rnnbook.beam.search`: a list of ids arrays.
+    """The likeliest output for each source row by `rnnbook.decoding.beam.search`: id arrays.
 
     A row for which nothing ends within max_length gives an empty array."""
     out = []

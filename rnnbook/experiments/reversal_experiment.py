@@ -1,7 +1,7 @@
 """Chapter 9's stored experiment: encoder-decoders with and without attention on the reversal task.
 
-    .venv/bin/python -m rnnbook.reversal_experiment            # writes data/reversal_*.{json,npz}
-    .venv/bin/python -m rnnbook.reversal_experiment --pilot    # short run on other data, to /tmp
+    .venv/bin/python -m rnnbook.experiments.reversal_experiment  # data/reversal_*.{json,npz}
+    .venv/bin/python -m rnnbook.experiments.reversal_experiment --pilot  # short, other data, /tmp
 
 Every model (no attention, dot-product, additive) is trained from each seed on the same strings,
 with the same batches, in NumPy, for a fixed number of Adam updates (no early stopping: nothing
@@ -19,9 +19,11 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnbook import optim, reversal, seq2seq
+from rnnbook.datasets import reversal
+from rnnbook.models import seq2seq
+from rnnbook.nn import optim
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "data" / "reversal_results.json"
 WEIGHTS = ROOT / "data" / "reversal_weights_seed0.npz"
 NAMES = {None: "none", "dot": "dot", "additive": "additive"}

@@ -4,8 +4,9 @@ import sys
 
 import numpy as np
 
-from rnnbook import cells, validate
-from rnnbook import init as initializers
+from rnnbook import validate
+from rnnbook.cells import core
+from rnnbook.nn import initializers
 
 STATES = ("h",)
 
@@ -48,14 +49,14 @@ def recur_backward(dstates, cache, params):
     return da, da, (da @ params["recurrent_kernel"].T,)
 
 
-weight_grads = cells.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
+weight_grads = core.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
 
 
 def step(x_t, states, params):
     """One step h = tanh(x_t W_xh + h_prev W_hh + b) for x_t (N, D): (h, states, cache)."""
-    return cells.step(sys.modules[__name__], x_t, states, params)
+    return core.step(sys.modules[__name__], x_t, states, params)
 
 
 def step_backward(dstates, cache, params):
     """Given dL/dstates after the step, return (dx_t, dstates_prev, grads) for that step."""
-    return cells.step_backward(sys.modules[__name__], dstates, cache, params)
+    return core.step_backward(sys.modules[__name__], dstates, cache, params)

@@ -1,9 +1,9 @@
 """Train the book's best surname model, in NumPy and in Keras, and save both weights.
 
-    python -m rnnbook.pretrain            # a few minutes of CPU; writes data/charlm_surnames.npz
-    python -m rnnbook.pretrain --restart  # ignore the checkpoint an interrupted run left
+    python -m rnnbook.experiments.pretrain  # a few minutes of CPU; writes data/charlm_surnames.npz
+    python -m rnnbook.experiments.pretrain --restart  # ignore an interrupted run's checkpoint
 
-Both frameworks train the same model (rnnbook.charlm: embedding, LSTM, dense) from the same
+Both frameworks train the same model (rnnbook.models.charlm: embedding, LSTM, dense) from the same
 initial weights on the same batches with the same schedule (Adam, gradients clipped to global
 norm 5). A slice of the training names is set aside for validation: after every epoch the
 weights are kept if they are the best so far there, and the held-out names are scored once, at
@@ -26,17 +26,20 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnbook import charlm, generate, jobs, optim, surnames
-from rnnbook import vocab as vocabulary
+from rnnbook import jobs
+from rnnbook.datasets import surnames
+from rnnbook.datasets import vocab as vocabulary
+from rnnbook.models import charlm, generate
+from rnnbook.nn import optim
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "charlm_surnames.npz"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "charlm_surnames.npz"
 SPLIT_SEED = 0  # the book's one split of the surnames into training and held-out names
 HELD_OUT = 0.1  # fraction of all names held out
 VALIDATION = 0.05  # fraction of the training names set aside to choose the epoch
 FRAMEWORKS = ("numpy", "keras")
 KIND = "rnnbook.pretrain model"  # what save() marks its files as (rnnbook.jobs)
 CHECKPOINT_KIND = "rnnbook.pretrain checkpoint"
-REMAKE = "remake it with: python -m rnnbook.pretrain"
+REMAKE = "remake it with: python -m rnnbook.experiments.pretrain"
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,7 @@ def _set_keras_state(model, state):
 
 
 def _optimizer_state(optimizer):
-    """rnnbook.optim.Adam's step count and moments."""
+    """rnnbook.nn.optim.Adam's step count and moments."""
     state = {"optimizer/iterations": np.array(optimizer.iterations)}
     for attribute in ("momentums", "velocities"):
         for path, value in getattr(optimizer, attribute).items():
@@ -322,7 +325,9 @@ def load(path=MODEL_PATH):
     """(models {framework: params}, vocab, config, info) from a file written by `save`."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no pre-trained model at {path}; run: python -m rnnbook.pretrain")
+        raise FileNotFoundError(
+            f"no pre-trained model at {path}; run: python -m rnnbook.experiments.pretrain"
+        )
     # never unpickles; a corrupt file, or one that is not a pre-trained model, is refused
     arrays = jobs.load_arrays(path, KIND, required=("symbols", "config/units"), remedy=REMAKE)
     chars = vocabulary.Vocab([str(s) for s in arrays.pop("symbols")])
@@ -346,7 +351,7 @@ def main(argv=None):
     """Parse the command line, train, score on the held-out names and save."""
     defaults = Config()
     parser = argparse.ArgumentParser(
-        prog="python -m rnnbook.pretrain", description=__doc__.splitlines()[0]
+        prog="python -m rnnbook.experiments.pretrain", description=__doc__.splitlines()[0]
     )
     for field in fields(Config):
         parser.add_argument(
@@ -387,7 +392,7 @@ def main(argv=None):
     try:
         done, states = _read_checkpoint(checkpoint, config, args.frameworks)
     except jobs.JobFileError as error:
-        raise SystemExit(f"python -m rnnbook.pretrain: error: {error}") from None
+        raise SystemExit(f"python -m rnnbook.experiments.pretrain: error: {error}") from None
     models, info = {}, {}
 
     def save_checkpoint(framework=None, state=None):

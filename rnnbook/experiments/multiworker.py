@@ -1,10 +1,10 @@
 """Train with MultiWorkerMirroredStrategy in several processes on this machine (127.0.0.1 only).
 
-`run(setup, workers)` starts `python -m rnnbook.multiworker` once per worker, each with its own
-TF_CONFIG, waits for all of them within a timeout, and stops every one of them if any fails:
-a worker that hangs leaves the others waiting indefinitely inside an all-reduce (collective
-ops have no time limit by default), and a dead one is detected only after the strategy's health
-checks time out, so the harness enforces its own deadline.
+`run(setup, workers)` starts `python -m rnnbook.experiments.multiworker` once per worker, each
+with its own TF_CONFIG, waits for all of them within a timeout, and stops every one of them if
+any fails: a worker that hangs leaves the others waiting indefinitely inside an all-reduce
+(collective ops have no time limit by default), and a dead one is detected only after the
+strategy's health checks time out, so the harness enforces its own deadline.
 """
 
 import argparse
@@ -99,7 +99,7 @@ class Launch:
                 out = str(folder / f"{index}.npz")
                 self.procs.append(
                     subprocess.Popen(
-                        [python, "-m", "rnnbook.multiworker", out, fields],
+                        [python, "-m", "rnnbook.experiments.multiworker", out, fields],
                         env=env,
                         stdout=log,
                         stderr=subprocess.STDOUT,
@@ -186,11 +186,14 @@ def main(argv=None):
     """A worker: read TF_CONFIG, train under MultiWorkerMirroredStrategy, save to `out`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", help="where to save this worker's losses and weights (.npz)")
-    parser.add_argument("setup", help="rnnbook.distributed.Setup's fields as JSON")
+    parser.add_argument("setup", help="rnnbook.experiments.distributed.Setup's fields as JSON")
     args = parser.parse_args(argv)
     if "TF_CONFIG" not in os.environ:
-        raise SystemExit("a worker needs TF_CONFIG; start workers with rnnbook.multiworker.run")
-    from rnnbook import backend, distributed  # TensorFlow only now, after TF_CONFIG is set
+        raise SystemExit(
+            "a worker needs TF_CONFIG; start workers with rnnbook.experiments.multiworker.run"
+        )
+    from rnnbook import backend  # TensorFlow only now, after TF_CONFIG is set
+    from rnnbook.experiments import distributed
 
     setup = distributed.Setup(**json.loads(args.setup))
     tf, keras = backend.load_keras(setup.seed, threads=1)  # one thread: workers share 2 cores

@@ -14,7 +14,8 @@ it, chapter 6 the LSTM and GRU.
 
 import numpy as np
 
-from rnnbook import cells, validate
+from rnnbook import validate
+from rnnbook.cells import core
 
 
 def state_gradients(cell, x, params, dh_last, states=None):
@@ -23,12 +24,12 @@ def state_gradients(cell, x, params, dh_last, states=None):
     Returns {state name: (N, T + 1, H) array}; index t on axis 1 is the state after t steps,
     so index 0 is the initial state (zeros when `states` is None) and index T the last one.
     """
-    input_dim, units = cells.check_params(params, cell.shapes)
+    input_dim, units = core.check_params(params, cell.shapes)
     x = validate.array(x, "x", "N T D", D=input_dim)
     batch, steps = x.shape[:2]
     dh_last = validate.array(dh_last, "dh_last", "N H", N=batch, H=units)
     if states is None:
-        states = cells.zero_states(cell.STATES, batch, units, np.float64)
+        states = core.zero_states(cell.STATES, batch, units, np.float64)
     caches = []
     for t in range(steps):
         _, states, cache = cell.step(x[:, t], states, params)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from rnnbook import init as initializers
 from rnnbook import validate
+from rnnbook.nn import initializers
 
 
 def init(input_dim, units, rng):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook import activations, validate
+from rnnbook import validate
+from rnnbook.nn import activations
 
 SCORES = ("dot", "additive")
 

@@ -7,7 +7,9 @@ The layers and weights are those of the Keras model
 
 import numpy as np
 
-from rnnbook import bptt, dense, embedding, rnn, validate
+from rnnbook import validate
+from rnnbook.cells import bptt, rnn
+from rnnbook.nn import dense, embedding
 
 
 def windows(ids, length):

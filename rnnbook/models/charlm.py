@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook import bptt, dense, embedding, losses, lstm, optim, validate
+from rnnbook import validate
+from rnnbook.cells import bptt, lstm
+from rnnbook.nn import dense, embedding, losses, optim
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ strings, and no held-out string occurs in training. Ids follow `VOCAB`: 0 paddin
 
 import numpy as np
 
-from rnnbook import validate, vocab
+from rnnbook import validate
+from rnnbook.datasets import vocab
 
 VOCAB = vocab.Vocab(list("0123456789"))
 DIGITS = np.arange(3, 13)  # the ids of the digits 0-9

@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from rnnbook import activations, validate
+from rnnbook import validate
+from rnnbook.nn import activations
 
 
 def forward(x, w, b, activation="step"):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from rnnbook import activations
+from rnnbook.nn import activations
 
 
 def _same_shape(a, b, names):

@@ -1,0 +1,1 @@
+"""Recurrent cells (SimpleRNN, LSTM, GRU) as Keras computes them; backpropagation through time."""

@@ -1,0 +1,1 @@
+"""The data the book learns from: generated tasks, real corpora, vocabularies that batch them."""

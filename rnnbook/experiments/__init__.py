@@ -1,0 +1,1 @@
+"""The chapters' long runs, and every use of TensorFlow (through rnnbook.backend)."""

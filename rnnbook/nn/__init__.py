@@ -1,0 +1,1 @@
+"""NumPy building blocks: activations, initializers, layers, losses, optimisers, gradient checks."""
