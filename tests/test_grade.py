@@ -71,7 +71,7 @@ def test_the_gaming_student_fails_every_trick(tmp_path):
             "perceptron_update": "from rnnbook.models.neuron import perceptron_update\n",
             # a thin wrapper around the package's function
             "dense_forward": (
-                "from rnnbook import dense\n\n\ndef dense_forward(x, kernel, bias):\n"
+                "from rnnbook.nn import dense\n\n\ndef dense_forward(x, kernel, bias):\n"
                 '    return dense.forward(x, {"kernel": kernel, "bias": bias})[0]\n'
             ),
         },
