@@ -111,8 +111,9 @@ $(CHROMIUM):
 # JupyterLab refuses to run as root unless told to (a container, CI): the Makefile tells it then.
 # Kernels use the CurveZMQ encryption their kernelspec offers (else each warns it runs in plain text).
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# scripts/lab.py refuses a DIR without notebooks and an option JupyterLab does not know, then starts it
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_ROOT) --KernelManager.transport_encryption=auto $(LAB_ARGS) $(or $(DIR),chapters)/
+	$(BIN)/python scripts/lab.py $(or $(DIR),chapters) $(LAB_ROOT) --KernelManager.transport_encryption=auto $(LAB_ARGS)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(or $(NB),$(wildcard chapters/*.ipynb))
@@ -139,8 +140,9 @@ grade: $(STAMP)
 
 # a course's students' repository in DIR: the handout `make student` made and proved, and a CI
 # that grades with this repository's grader at HEAD (chapters/instructors.md)
+# (its arguments are checked before `make student` starts)
 classroom: $(STAMP)
-	@test -n "$(DIR)" || { echo "usage: make classroom DIR=path/to/new/folder" >&2; exit 2; }
+	$(BIN)/python scripts/classroom.py "$(DIR)" --handout student --check $(ARGS)
 	$(MAKE) student
 	$(BIN)/python scripts/classroom.py $(DIR) --handout student $(ARGS)
 

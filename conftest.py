@@ -1,4 +1,5 @@
-"""Decide how strictly nbval compares, and say at the end of every run how and how much it did."""
+"""Decide how strictly nbval compares, and say at the end of every run how and how much it did.
+A mistyped option or path is refused in one line before anything starts."""
 
 import contextlib
 import time
@@ -43,8 +44,23 @@ def _await_reply(self, msg_id, timeout=None):
             return
 
 
+def pytest_addoption(parser):
+    """A mistyped option is one line, not pytest's usage text (`pytest --help` has that)."""
+
+    def error(message):
+        raise pytest.UsageError(f"pytest: {message} (pytest --help lists the options)")
+
+    parser.optparser.error = error
+
+
 def pytest_configure(config):
-    """Strict nbval on the reference platform, lax elsewhere (tests/reference_platform.py)."""
+    """Paths that do not exist are refused here: under xdist the workers would collect nothing
+    and pytest would only say "no tests ran". Then strict nbval on the reference platform, lax
+    elsewhere (tests/reference_platform.py)."""
+    if not config.option.pyargs and not hasattr(config, "workerinput"):
+        for arg in config.args:
+            if not (config.invocation_params.dir / arg.split("::")[0]).exists():
+                raise pytest.UsageError(f"no file or folder {arg.split('::')[0]} to test")
     if not (config.option.nbval or config.option.nbval_lax):
         return
     from nbval.kernel import RunningKernel

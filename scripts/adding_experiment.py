@@ -32,6 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import cli  # noqa: E402
+
 from rnnbook import jobs  # noqa: E402
 from rnnbook.experiments import adding_keras  # noqa: E402
 
@@ -80,7 +82,7 @@ def _positive(kind):
 
 def parse(argv):
     defaults = adding_keras.Protocol()
-    parser = argparse.ArgumentParser(
+    parser = cli.ArgumentParser(
         prog="scripts/adding_experiment.py",
         description=__doc__.splitlines()[0],
         epilog="The defaults are the book's grid; smaller ones are for trying the script.",

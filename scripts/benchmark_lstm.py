@@ -9,7 +9,6 @@ padding not counted) for every pass, the medians and their ratio.
     .venv/bin/python scripts/benchmark_lstm.py [--repeats 9] [--dtype float64]
 """
 
-import argparse
 import importlib.metadata
 import multiprocessing
 import os
@@ -18,6 +17,7 @@ import subprocess
 import sys
 import time
 
+import cli
 import numpy as np
 
 # glibc hands freed blocks over 128 KiB back to the kernel, and both NumPy and TensorFlow pay a
@@ -39,7 +39,7 @@ print(threadpool_info()[0]["architecture"], min(times))
 
 
 def settings():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=128, help="LSTM units H")
     parser.add_argument("--batch", type=int, default=128, help="names per batch N")
     parser.add_argument("--embed", type=int, default=32, help="embedding size E")

@@ -13,7 +13,6 @@ page stay inside the PDF. Page numbers in the footer count within each chapter; 
 give the page of the whole PDF where each chapter starts.
 """
 
-import argparse
 import functools
 import html
 import http.server
@@ -25,6 +24,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import cli
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ online. Solutions to the exercises are printed after each exercise.</p>
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()

@@ -10,7 +10,6 @@ makes through `rnnbook.nn.gradcheck` and reads the "largest difference to Keras"
 comparison tests print. `make test` itself is run unchanged.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -20,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import cli
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,7 +204,7 @@ def machine():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", action="store_true", help="only count, run nothing")
     args = parser.parse_args()
     numbers = counts_from_files()

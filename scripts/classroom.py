@@ -15,7 +15,6 @@ The grader is this repository at --grader-commit (default: HEAD), fetched from
 --grader-repository (default: repository.url in _config.yml).
 """
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import grade  # noqa: E402
 import student_edition  # noqa: E402
+from cli import ArgumentParser  # noqa: E402
 from notebook_audit import toc_notebooks  # noqa: E402
 
 from rnnbook.checks import recorded  # noqa: E402
@@ -314,9 +314,24 @@ def build(dest, handout=None, grader_repository=None, grader_commit=None):
     return grader_repository, grader_commit
 
 
+def dest_problem(dest):
+    """Why `dest` cannot receive the students' repository, or None."""
+    expected = "DEST (make classroom DIR=) must be a new or empty folder"
+    if dest is None:
+        return f"{expected}, for the students' repository; none was given"
+    if dest.exists() and not dest.is_dir():
+        return f"{expected}; {dest} is a file"
+    if dest.exists() and any(dest.iterdir()):
+        return f"{expected}; {dest} holds {len(list(dest.iterdir()))} files or folders"
+    return None
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dest", type=Path, nargs="?")
+    parser = ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dest", type=lambda text: Path(text) if text else None, nargs="?")
+    parser.add_argument(
+        "--check", action="store_true", help="only check the arguments (make classroom does first)"
+    )
     parser.add_argument(
         "--check-config",
         action="store_true",
@@ -326,6 +341,9 @@ def main(argv=None):
     parser.add_argument("--grader-repository")
     parser.add_argument("--grader-commit")
     args = parser.parse_args(argv)
+    problem = dest_problem(args.dest)
+    if problem and not args.check_config:
+        parser.refuse(problem)
     origin = origin_url()
     problems = check_config((ROOT / "_config.yml").read_text(), origin)
     if args.check_config or not args.grader_repository:
@@ -338,8 +356,8 @@ def main(argv=None):
         if args.check_config:
             print("_config.yml names this repository")
             return 0
-    if args.dest is None:
-        parser.error("give DEST, the folder of the students' repository")
+    if args.check:
+        return 0
     changed = git("status", "--porcelain", "--", "scripts/grade.py", "rnnbook/checks")
     if changed and not args.grader_commit:
         print(
@@ -354,4 +372,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,6 +9,7 @@ renamed, so an interruption or a failing cell leaves the stored notebook as it w
 import sys
 from pathlib import Path
 
+import cli
 import nbclient
 import nbclient.exceptions
 import nbformat
@@ -91,13 +92,14 @@ def failure(name, error):
     return None
 
 
-if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: execute_notebooks.py NOTEBOOK.ipynb [...]  (make execute NB=path)")
-    problems = [p for p in map(problem, sys.argv[1:]) if p]
-    if problems:
+def main(argv=None):
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK.ipynb", help="make execute NB=")
+    args = parser.parse_args(argv)
+    problems = [p for p in map(problem, args.notebooks) if p]
+    if problems:  # refused before any notebook runs
         sys.exit("\n".join(problems))
-    for name in sys.argv[1:]:
+    for name in args.notebooks:
         print(f"executing {name}", flush=True)
         try:
             execute(name)
@@ -106,3 +108,7 @@ if __name__ == "__main__":
             if line is None:
                 raise
             sys.exit(line)
+
+
+if __name__ == "__main__":
+    main()

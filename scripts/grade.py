@@ -548,8 +548,46 @@ def passed(exercise_id, results):
     return 1
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a mistake is answered in one line (this file is copied alone into a course's
+    repository, so it does not share scripts/cli.py)."""
+
+    def error(self, message):
+        self.refuse(f"{message} (--help lists the options)")
+
+    def refuse(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def folder_problem(folder, exercises):
+    """Why `folder` is not a student's notebooks (nor a class of them), or None when it is."""
+    if folder is None:
+        return "give FOLDER, a student's notebooks (or a class: one folder per student)"
+    expected = "FOLDER (make grade DIR=) must hold a student's notebooks, or one folder per student"
+    if not folder.exists():
+        return f"{expected}; {folder} does not exist"
+    if not folder.is_dir():
+        return f"{expected}; {folder} is a file"
+    wanted = {e["notebook"] for e in exercises}
+    found = {p.name for _, nb in students(folder) if nb for p in nb.glob("*.ipynb")}
+    if found & wanted:
+        return None
+    if found:
+        return (
+            f"{expected}; the notebooks in {folder} ({', '.join(sorted(found)[:3])}"
+            f"{', ...' if len(found) > 3 else ''}) are none of the book's"
+            f" ({', '.join(sorted(wanted)[:2])}, ...)"
+        )
+    kinds = sorted({p.suffix or p.name for p in folder.iterdir() if p.is_file()})
+    folders = sum(p.is_dir() for p in folder.iterdir())
+    return (
+        f"{expected}; {folder} has no notebook (.ipynb), directly, in chapters/ or in a"
+        f" sub-folder (it has {folders} sub-folders and {', '.join(kinds[:6]) or 'no'} files)"
+    )
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, help="a student's or a class's folder")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grades")
     parser.add_argument("--select", action="append", default=[], help="grade only these ids")
@@ -577,8 +615,13 @@ def main(argv=None):
         config = autograding(exercises, args.setup, args.results, args.runner)
         args.autograding.write_text(json.dumps(config, indent=2) + "\n")
         return 0
-    if args.folder is None or not args.folder.is_dir():
-        parser.error(f"FOLDER must be a folder of notebooks; got {args.folder}")
+    problem = folder_problem(args.folder, exercises)
+    if problem:
+        parser.refuse(problem)
+    if args.out.exists() and not args.out.is_dir():
+        parser.refuse(
+            f"--out must be a folder for grades.json and grades.csv; {args.out} is a file"
+        )
     return grade(args.folder, args.out, exercises)
 
 

@@ -7,12 +7,13 @@ Makefile's settings ("held"), taking turns so that both see the same load, and p
 time of every run and the ratio of the medians. On a CPU without AVX-512 the two are the same.
 """
 
-import argparse
 import os
 import statistics
 import subprocess
 import sys
 import time
+
+import cli
 
 # the Makefile sets these and is the one place that says what they hold
 HELD_NAMES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
@@ -36,7 +37,7 @@ def run(notebook, held):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()

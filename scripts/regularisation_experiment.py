@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import cli  # noqa: E402
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -41,7 +42,10 @@ VARIANTS = {
 }
 
 
-def main():
+def main(argv=None):
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--restart", action="store_true", help="ignore the variants already run")
+    args = parser.parse_args(argv)
     started = time.perf_counter()
     train_names, _ = pretrain.split_names()
     chars = vocabulary.Vocab.build(train_names)
@@ -49,7 +53,7 @@ def main():
         train_names[:LIMIT], pretrain.VALIDATION, rng=np.random.default_rng(BASE.seed)
     )
     runs = {}
-    if OUT.exists() and "--restart" not in sys.argv[1:]:
+    if OUT.exists() and not args.restart:
         runs = json.loads(OUT.read_text())["runs"]
     with threadpool_limits(limits=1, user_api="blas"):
         for name, change in VARIANTS.items():

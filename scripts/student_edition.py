@@ -15,6 +15,7 @@ import re
 import sys
 from pathlib import Path
 
+import cli
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def relative_paths(nb, root=ROOT):
     return count
 
 
-def main(out_dir):
+def write_edition(out_dir):
     """Write the student edition of every notebook in _toc.yml into out_dir."""
     out = ROOT / out_dir
     out.mkdir(exist_ok=True)
@@ -84,11 +85,24 @@ def main(out_dir):
         print(f"wrote {out_dir}/{path.name}")
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["--relative-paths"]:
-        for name in sys.argv[2:]:
+def main(argv=None):
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", default="student", help="default: student/")
+    parser.add_argument(
+        "--relative-paths",
+        nargs="+",
+        metavar="NB",
+        help="make these executed notebooks' paths relative",
+    )
+    args = parser.parse_args(argv)
+    if args.relative_paths:
+        for name in args.relative_paths:
             nb = nbformat.read(name, as_version=4)
             print(f"{name}: {relative_paths(nb)} absolute paths made relative")
             nbformat.write(nb, name)
     else:
-        main(sys.argv[1] if len(sys.argv) > 1 else "student")
+        write_edition(args.out_dir)
+
+
+if __name__ == "__main__":
+    main()

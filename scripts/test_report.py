@@ -7,11 +7,12 @@ The weekly workflow (.github/workflows/newest.yml) runs `make test` with the new
 every dependency and writes this summary, so that refreshing the lock is a decision.
 """
 
-import argparse
 import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import cli
 
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)(?:\s*;\s*([^\\\n]+?))?\s*\\?$", re.MULTILINE)
 
@@ -62,7 +63,7 @@ def classify(report):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", type=Path, help="pytest's --junitxml file")
     parser.add_argument("--lock-diff", nargs=2, metavar=("OLD", "NEW"), type=Path)
     args = parser.parse_args(argv)

@@ -10,7 +10,6 @@ A page is translated when locales/zh_CN/LC_MESSAGES/<page>.po exists; every othe
 in English in the Chinese edition, under a banner that says so.
 """
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages import pofile
+from cli import ArgumentParser
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
@@ -108,11 +108,21 @@ def merged(template_path, catalog_path):
 
 def update(pages):
     """Bring every translated page (and the pages named, new ones) up to the current English."""
+    english = sorted(
+        str(p.relative_to(ROOT).with_suffix(""))
+        for p in (ROOT / "chapters").iterdir()
+        if p.suffix in (".md", ".ipynb")
+    )
+    for page in pages:  # refused before anything is extracted or written
+        if page not in english:
+            sys.exit(f"no English page {page!r} (PAGES=): expected one of {english}")
     templates = extract()
     for page in sorted(set(translated_pages()) | set(pages)):
         template = templates / f"{page}.pot"
         if not template.exists():
             sys.exit(f"no English page {page!r}: expected one of {sorted(_pages(templates))}")
+    for page in sorted(set(translated_pages()) | set(pages)):
+        template = templates / f"{page}.pot"
         target = CATALOGS / f"{page}.po"
         if target.exists():
             catalog = merged(template, target)
@@ -212,7 +222,7 @@ def build():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("extract", help="the English paragraphs into _build/i18n/_build/gettext")
     start = commands.add_parser("update", help="merge the English into every translated page")

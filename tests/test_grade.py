@@ -98,13 +98,22 @@ def test_the_gaming_student_fails_every_trick(tmp_path):
     assert "check cell" in results["dense_forward"]["message"]
 
 
-def test_a_folder_without_notebooks_fails_every_exercise(tmp_path):
+def test_a_folder_without_notebooks_is_refused_but_a_student_without_them_fails(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     out = tmp_path / "results"
-    assert grade.main([str(tmp_path / "empty"), "--out", str(out)]) == 1
-    report = json.loads((out / "grades.json").read_text())
-    results = report["students"][0]["exercises"]
-    assert len(results) == len(grade.load_manifest()) > 0
+    with pytest.raises(SystemExit) as refused:
+        grade.main([str(tmp_path / "empty"), "--out", str(out)])
+    assert refused.value.code == 2 and not out.exists()
+    assert "empty has no notebook" in capsys.readouterr().err
+    # in a class, a student whose folder holds no notebook fails every exercise as missing
+    ann, bob = tmp_path / "class" / "ann", tmp_path / "class" / "bob"
+    ann.mkdir(parents=True)
+    bob.mkdir()
+    nbformat.write(students.nothing(CH01), ann / CH01.name)
+    assert grade.students(tmp_path / "class") == [("ann", ann), ("bob", None)]
+    exercises = grade.choose(grade.load_manifest())
+    results = grade.grade_student("bob", None, exercises)["exercises"]
+    assert len(results) == len(exercises) > 0
     assert {r["status"] for r in results} == {grade.MISSING}
 
 
