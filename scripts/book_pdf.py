@@ -13,23 +13,18 @@ page stay inside the PDF. Page numbers in the footer count within each chapter; 
 give the page of the whole PDF where each chapter starts.
 """
 
-import functools
 import html
-import http.server
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
+import chromium
 import cli
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = (
     '<div style="font-size: 8px; width: 100%; padding: 0 16mm; color: #555; display: flex;">'
@@ -38,15 +33,10 @@ FOOTER = (
 
 # run in each page before printing: wait for images, maths and fonts; open the solutions; send
 # links to other pages to the published book
-PREPARE = """
-async (published) => {
-  const images = [...document.images];
-  images.forEach((img) => { img.loading = "eager"; });
-  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
-    img.addEventListener("load", done); img.addEventListener("error", done);
-  })));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await document.fonts.ready;
+PREPARE = (
+    "async (published) => {"
+    + chromium.SETTLE
+    + """
   document.querySelectorAll("div.rnnbook-solution details").forEach((d) => { d.open = true; });
   await new Promise((done) => setTimeout(done, 500));  // the toggles' fade-in
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
@@ -60,6 +50,7 @@ async (published) => {
   return h1 ? h1.textContent.replace(/#$/, "").trim() : document.title;
 }
 """
+)
 
 
 def toc_pages():
@@ -69,18 +60,6 @@ def toc_pages():
     for part in toc.get("parts", []):
         files += [chapter["file"] for chapter in part.get("chapters", [])]
     return [f"{file}.html" for file in files]
-
-
-def serve(folder):
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def page_count(pdf):
@@ -120,46 +99,45 @@ def main():
     for tool in ("pdfunite", "pdfinfo"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install poppler-utils")
-    if not os.access(CHROMIUM, os.X_OK):
-        sys.exit(f"no browser at {CHROMIUM}: apt-get install chromium, or set CHROMIUM")
+    if chromium.missing():
+        sys.exit(chromium.missing())
     from playwright.sync_api import sync_playwright
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     published = config["html"]["baseurl"].rstrip("/") + "/"
-    httpd, origin = serve(args.html)
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        parts, chapters, next_page = [], [], 3  # the title page and one page of contents first
-        for number, page in enumerate(toc_pages()):
-            response = tab.goto(f"{origin}/{page}", wait_until="load")
-            if response is None or not response.ok:
-                sys.exit(f"{page} (listed in _toc.yml) is not in {args.html}: run `make book`")
-            title = tab.evaluate(PREPARE, published)
-            part = Path(tmp) / f"{number:02d}.pdf"
-            tab.pdf(
-                path=part,
-                format="A4",
-                margin=MARGIN,
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER.format(title=html.escape(title)),
-                outline=True,
-                tagged=True,
-            )
-            parts.append(part)
-            chapters.append((title, next_page))
-            next_page += page_count(part)
-        tab.set_content(title_page(config["title"], config["author"], chapters))
-        front = Path(tmp) / "front.pdf"
-        tab.pdf(path=front, format="A4", margin=MARGIN, tagged=True)
-        if page_count(front) != 2:
-            sys.exit(f"the title page and contents took {page_count(front)} pages, not 2")
-        browser.close()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["pdfunite", str(front), *map(str, parts), str(out)], check=True)
-    httpd.shutdown()
+    with chromium.serve(args.html) as origin, tempfile.TemporaryDirectory() as tmp:
+        with sync_playwright() as playwright:
+            browser = chromium.launch(playwright)
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            parts, chapters, next_page = [], [], 3  # the title page and one page of contents first
+            for number, page in enumerate(toc_pages()):
+                response = tab.goto(f"{origin}/{page}", wait_until="load")
+                if response is None or not response.ok:
+                    sys.exit(f"{page} (listed in _toc.yml) is not in {args.html}: run `make book`")
+                title = tab.evaluate(PREPARE, published)
+                part = Path(tmp) / f"{number:02d}.pdf"
+                tab.pdf(
+                    path=part,
+                    format="A4",
+                    margin=MARGIN,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=FOOTER.format(title=html.escape(title)),
+                    outline=True,
+                    tagged=True,
+                )
+                parts.append(part)
+                chapters.append((title, next_page))
+                next_page += page_count(part)
+            tab.set_content(title_page(config["title"], config["author"], chapters))
+            front = Path(tmp) / "front.pdf"
+            tab.pdf(path=front, format="A4", margin=MARGIN, tagged=True)
+            if page_count(front) != 2:
+                sys.exit(f"the title page and contents took {page_count(front)} pages, not 2")
+            browser.close()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["pdfunite", str(front), *map(str, parts), str(out)], check=True)
     print(f"{out}: {page_count(out)} pages, {len(parts)} chapters and pages of the book")
 
 

@@ -4,17 +4,17 @@ A student's notebook is the handout (scripts/student_edition.py) with some exerc
 in: with the hidden solution (a correct student), with a plausible mistake (a wrong one), or left
 as the stub (a student who did nothing). The gaming student changes the notebook around the answer.
 
-    python tests/students.py FOLDER   writes FOLDER/{correct,wrong,nothing}/NN_name.ipynb
+    PYTHONPATH=scripts .venv/bin/python tests/students.py FOLDER
+        writes FOLDER/{correct,wrong,nothing}/NN_name.ipynb (under pytest, pyproject.toml puts
+        scripts/ on the import path)
 """
 
-import sys
 from pathlib import Path
 
+import cli
 import nbformat
-from notebook_audit import ROOT, toc_notebooks
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import student_edition  # noqa: E402
+import student_edition
+from notebook_audit import toc_notebooks
 
 # plausible mistakes, one per exercise named (the rest of a wrong student's answers are right)
 MISTAKES = {
@@ -89,7 +89,8 @@ def class_of_three(folder, notebooks=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python tests/students.py FOLDER")
-    class_of_three(sys.argv[1])
-    print(f"wrote {sys.argv[1]}/correct, wrong and nothing")
+    parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", help="where correct/, wrong/ and nothing/ are written")
+    folder = parser.parse_args().folder
+    class_of_three(folder)
+    print(f"wrote {folder}/correct, wrong and nothing")

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import classroom
+import grade
 import nbformat
 import numpy as np
 import pytest
@@ -15,10 +17,6 @@ from notebook_audit import ROOT, toc_notebooks
 
 from rnnbook.checks import recorded
 from rnnbook.checks.core import ExerciseError
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import classroom  # noqa: E402
-import grade  # noqa: E402
 
 REPOSITORY = "https://github.com/a-course/rnnbook"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -5,15 +5,12 @@ its own kernel and the grader calls the checkers itself (about 5 s per student).
 """
 
 import json
-import sys
 
+import grade
 import nbformat
 import pytest
 import students
 from notebook_audit import ROOT, toc_notebooks
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import grade  # noqa: E402
 
 CH01 = ROOT / "chapters" / "01_neurons.ipynb"
 

@@ -1,13 +1,9 @@
 """The student edition removes every solution, keeps each exercise runnable, loses nothing else."""
 
-import sys
-
 import nbformat
 import pytest
-from notebook_audit import ROOT, toc_notebooks
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import student_edition  # noqa: E402
+import student_edition
+from notebook_audit import toc_notebooks
 
 NOTEBOOKS = toc_notebooks()
 

@@ -1,11 +1,6 @@
 """scripts/test_report.py: what the weekly newest-versions run says changed."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-
-import test_report  # noqa: E402
+import test_report
 
 REPORT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">

@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import book_site
+import chromium
 import pytest
 import yaml
 
@@ -19,15 +20,10 @@ LAUNCH = CONFIG.get("launch_buttons") or {}
 
 # Runs in the page once it has loaded: make lazy images load, wait for them, for MathJax and for
 # the fonts, then report what a reader would see.
-INSPECT = """
-async () => {
-  const images = [...document.images];
-  images.forEach((img) => { img.loading = "eager"; });
-  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
-    img.addEventListener("load", done); img.addEventListener("error", done);
-  })));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await document.fonts.ready;
+INSPECT = (
+    "async () => {"
+    + chromium.SETTLE
+    + """
 
   const snippet = (el) => (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 80);
   const math = [...document.querySelectorAll(".math")];
@@ -55,6 +51,7 @@ async () => {
   };
 }
 """
+)
 # TeX that MathJax should have turned into maths, or that a bibliography entry left as it was
 # (\texttt{...}); code and typeset maths are already removed from the text searched
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\s][^$\n]*\$|\\[a-zA-Z]{2,}")

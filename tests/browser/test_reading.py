@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import book_site
+import chromium
 import pytest
 import yaml
 from test_pages import open_page
@@ -58,15 +59,10 @@ KNOWN = {
 }
 
 # Runs in a page: what sticks out of the column or is cut, the figures, and the tab stops.
-MEASURE = """
-async () => {
-  const images = [...document.images];
-  images.forEach((img) => { img.loading = "eager"; });
-  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
-    img.addEventListener("load", done); img.addEventListener("error", done);
-  })));
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await document.fonts.ready;
+MEASURE = (
+    "async () => {"
+    + chromium.SETTLE
+    + """
   await new Promise((done) => setTimeout(done, 400));  // rnnbook.js runs after load
   const article = document.querySelector("article.bd-article");
   if (!article) return null;
@@ -100,6 +96,7 @@ async () => {
   return { overflow, figures, stops };
 }
 """
+)
 
 AXE_RUN = """
 async () => {
