@@ -52,9 +52,8 @@ KNOWN = {
     ("chapters/06_lstm_gru.html", "scale", "fig-adding"),
     ("chapters/06_lstm_gru.html", "scale", "fig-gates"),
     # drawn this round wider than the column: two panels side by side (fig. 6.x trained flow,
-    # chapter 7's decoding bars, chapter 8's mirrored losses); to restack with plotting.subplots()
+    # chapter 8's mirrored losses); to restack with plotting.subplots()
     ("chapters/06_lstm_gru.html", "scale", "fig-trained-flow"),
-    ("chapters/07_generation.html", "scale", "fig-decoding"),
     ("chapters/08_distributed.html", "scale", "fig-mirrored-losses"),
 }
 
