@@ -27,15 +27,13 @@ import sys
 import time
 from pathlib import Path
 
+import cli
 import numpy as np
 
+from rnnbook import jobs
+from rnnbook.experiments import adding_keras
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import cli  # noqa: E402
-
-from rnnbook import jobs  # noqa: E402
-from rnnbook.experiments import adding_keras  # noqa: E402
 
 LENGTHS = (10, 25, 50, 100)
 SEEDS = (0, 1, 2)

@@ -1,17 +1,24 @@
-"""The pre-training command, run on a tiny configuration, and the shipped pre-trained model."""
+"""The pre-training command, run on a tiny configuration (also killed part-way and resumed), and
+the shipped pre-trained model."""
 
+import sys
+
+import interrupt
 import numpy as np
 import pytest
 
+from rnnbook import jobs
 from rnnbook.datasets import vocab
 from rnnbook.experiments import pretrain
 from rnnbook.models import charlm, generate
 
-TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "2", "--batch-size", "32", "--limit", "400"]
+# three epochs, so that a run killed after its first checkpoint is killed in the middle
+TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "3", "--batch-size", "32", "--limit", "400"]
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
+    """An uninterrupted run of both frameworks, in this process."""
     path = tmp_path_factory.mktemp("pretrain") / "tiny.npz"
     models, chars, info = pretrain.main(
         [*TINY, "--frameworks", "numpy", "keras", "--out", str(path)]
@@ -37,7 +44,7 @@ def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
         assert "symbols" in data.files and "numpy/lstm/kernel" in data.files
     loaded, loaded_chars, config, loaded_info = pretrain.load(path)
     assert loaded_chars.symbols == chars.symbols
-    assert config.units == 8 and config.epochs == 2 and config.limit == 400
+    assert config.units == 8 and config.epochs == 3 and config.limit == 400
     for framework in ("numpy", "keras"):
         assert list(loaded[framework]) == ["embedding", "lstm", "dense"]
         for layer, params in models[framework].items():
@@ -45,7 +52,7 @@ def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
             for key, value in params.items():
                 assert np.array_equal(loaded[framework][layer][key], value)
                 assert value.dtype == np.float32
-        assert len(loaded_info[f"{framework}_epoch_validation"]) == 2
+        assert len(loaded_info[f"{framework}_epoch_validation"]) == 3
     assert loaded_info["numpy_held_out"] == info["numpy_held_out"]
 
 
@@ -67,8 +74,42 @@ def test_both_frameworks_learn_and_follow_the_same_trajectory(tiny):
         losses = info[f"{framework}_epoch_training_loss"]
         assert losses[-1] < losses[0]
         assert info[f"{framework}_held_out"] < np.log(27)  # better than guessing
-    # the same start, batches and schedule: in float32 they agree closely over two tiny epochs
+    # the same start, batches and schedule: in float32 they agree closely over three tiny epochs
     assert np.allclose(info["numpy_epoch_validation"], info["keras_epoch_validation"], atol=1e-3)
+
+
+@pytest.mark.parametrize("framework", ["numpy", "keras"])
+def test_a_killed_run_resumes_and_ends_as_the_uninterrupted_run(tmp_path, tiny, framework):
+    """SIGKILL after the first epoch's checkpoint, then run again: the old result in data/ is never
+    touched, and the resumed run writes exactly what the uninterrupted one (`tiny`) wrote."""
+    reference, *_ = tiny
+    out = tmp_path / "data" / "model.npz"
+    out.parent.mkdir()
+    out.write_bytes(b"a result from before")
+    mtime = out.stat().st_mtime_ns
+    checkpoint = pretrain.checkpoint_path(out)
+    command = [sys.executable, "-m", "rnnbook.experiments.pretrain", *TINY]
+    command += ["--frameworks", framework, "--out", str(out)]
+    pid = interrupt.kill_when(command, checkpoint.exists)
+
+    # data/ holds the old result, untouched, and a complete checkpoint; nothing half-written
+    assert out.read_bytes() == b"a result from before" and out.stat().st_mtime_ns == mtime
+    leftovers = {p.name for p in out.parent.iterdir()} - {f".model.tmp-{pid}.npz"}
+    assert leftovers == {"model.npz", "model.checkpoint.npz"}, leftovers
+    state = jobs.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
+    assert 1 <= int(state[f"state/{framework}/epoch"]) < 3, "killed in the middle of training"
+
+    resumed = interrupt.run(command)
+    assert f"{framework}: resuming after epoch" in resumed.stdout
+    assert sorted(p.name for p in out.parent.iterdir()) == ["model.npz"]  # checkpoint removed
+    models, _, _, info = pretrain.load(out)
+    expected, _, _, expected_info = pretrain.load(reference)
+    for layer, params in expected[framework].items():
+        for key, value in params.items():
+            assert np.array_equal(models[framework][layer][key], value), (layer, key)
+    for key in ("epoch_validation", "epoch_training_loss", "held_out", "best_epoch"):
+        name = f"{framework}_{key}"
+        assert np.array_equal(info[name], expected_info[name]), name
 
 
 def test_with_dropout_both_frameworks_get_the_same_masks_and_agree(tmp_path):
