@@ -1,16 +1,10 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.nn import activations
 
 SMOOTH = ["sigmoid", "tanh", "relu", "leaky_relu"]
 EXTREMES = np.array([-1e4, -1e3, -710.0, -100.0, -1.0, 0.0, 1.0, 100.0, 710.0, 1e3, 1e4])
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return backend.load_keras(seed=0)[1]
 
 
 # Keras keeps leaky ReLU's slope 0.2 as a float32 (0.20000000298...): agreement to float32 precision

@@ -5,15 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.experiments import adding_keras
 
 SMALL = adding_keras.Protocol(n_train=64, n_val=32, n_test=32, epochs=2, batch_size=32)
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return backend.load_keras(seed=0)[1]
 
 
 def test_data_shapes_types_and_targets():

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.cells import gru, lstm, rnn
 from rnnbook.nn import gradcheck
 
@@ -17,11 +16,6 @@ TOLERANCE = {np.float64: 1e-9, np.float32: 2e-6}
 
 def name(cell):
     return cell.__name__.split(".")[-1]
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    return backend.load_keras(seed=0)
 
 
 def random_params(cell, input_dim, units, rng):

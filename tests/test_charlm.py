@@ -1,16 +1,10 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.models import charlm
 from rnnbook.nn import gradcheck, optim
 
 V, E, H = 6, 3, 4  # a tiny model: vocabulary, embedding size, LSTM units
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    return backend.load_keras(seed=0)
 
 
 def random_model(embed_dim, rng):

@@ -3,13 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.nn import embedding, gradcheck
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return backend.load_keras(seed=0)[1]
 
 
 def test_init_shape_range_and_reproducibility():

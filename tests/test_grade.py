@@ -31,39 +31,13 @@ def statuses(results):
     return {name: r["status"] for name, r in results.items()}
 
 
-def test_the_correct_student_passes(tmp_path):
-    status, results = graded(tmp_path, "correct", students.correct(CH01))
-    assert status == 0
-    assert set(statuses(results).values()) == {grade.PASS}
-
-
-def test_the_wrong_student_fails_where_wrong_and_a_course_can_leave_that_out(tmp_path):
-    status, results = graded(tmp_path, "wrong", students.wrong(CH01))
-    assert status == 1
-    assert statuses(results) == {
-        "sigmoid_neuron": grade.PASS,
-        "perceptron_update": grade.PASS,
-        "dense_forward": grade.WRONG,
-    }
-    assert "off by" in results["dense_forward"]["message"]
-    course = tmp_path / "course.toml"
-    course.write_text('required = ["ch01.sigmoid_neuron", "ch01.perceptron_update"]\n')
-    status, results = graded(tmp_path, "wrong2", students.wrong(CH01), "--course", str(course))
-    assert status == 0, "only the required exercises decide the exit status"
-    assert results["dense_forward"]["required"] is False
-
-
-def test_the_student_who_did_nothing_is_not_attempted_not_wrong(tmp_path):
-    status, results = graded(tmp_path, "nothing", students.nothing(CH01))
-    assert status == 1
-    assert set(statuses(results).values()) == {grade.NOT_ATTEMPTED}
-
-
-def test_the_gaming_student_fails_every_trick(tmp_path):
+def gaming(path):
+    """Chapter 1 with every trick: the package's function under the exercise's name, a thin
+    wrapper around it, a check cell deleted, one wrapped so it cannot fail, a checker replaced."""
     nb = students.student(
-        CH01,
+        path,
         {
-            **students.solutions(nbformat.read(CH01, as_version=4)),
+            **students.solutions(nbformat.read(path, as_version=4)),
             # the package's own function, imported under the exercise's name
             "perceptron_update": "from rnnbook.models.neuron import perceptron_update\n",
             # a thin wrapper around the package's function
@@ -82,17 +56,48 @@ def test_the_gaming_student_fails_every_trick(tmp_path):
     )
     # and a check that can no longer fail, in case the grader trusted the notebook's checkers
     nb.cells.append(nbformat.v4.new_code_cell("ch01.check_sigmoid_neuron = lambda fn: None"))
-    status, results = graded(tmp_path, "gaming", nb)
-    assert status == 1
-    assert statuses(results) == {
-        "sigmoid_neuron": grade.CHECK_CELL,
-        "perceptron_update": grade.REFERENCE,
-        "dense_forward": grade.REFERENCE,
-    }
-    assert "deleted or changed" in results["sigmoid_neuron"]["message"]
-    assert "rnnbook.models.neuron.perceptron_update" in results["perceptron_update"]["message"]
-    assert "calls rnnbook.nn.dense.forward" in results["dense_forward"]["message"]
-    assert "check cell" in results["dense_forward"]["message"]
+    return nb
+
+
+P, W, N = grade.PASS, grade.WRONG, grade.NOT_ATTEMPTED
+# student: (notebook maker, exit status, statuses of sigmoid_neuron, perceptron_update and
+# dense_forward, {function: words its message must contain})
+STUDENTS = {
+    "correct": (students.correct, 0, (P, P, P), {}),
+    "wrong": (students.wrong, 1, (P, P, W), {"dense_forward": ["off by"]}),
+    "nothing": (students.nothing, 1, (N, N, N), {}),
+    "gaming": (
+        gaming,
+        1,
+        (grade.CHECK_CELL, grade.REFERENCE, grade.REFERENCE),
+        {
+            "sigmoid_neuron": ["deleted or changed"],
+            "perceptron_update": ["rnnbook.models.neuron.perceptron_update"],
+            "dense_forward": ["calls rnnbook.nn.dense.forward", "check cell"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", STUDENTS)
+def test_each_student_gets_the_right_verdict(tmp_path, name):
+    make, expected_status, expected, words = STUDENTS[name]
+    status, results = graded(tmp_path, name, make(CH01))
+    assert status == expected_status
+    functions = ["sigmoid_neuron", "perceptron_update", "dense_forward"]
+    assert statuses(results) == dict(zip(functions, expected, strict=True))
+    for function, fragments in words.items():
+        for fragment in fragments:
+            assert fragment in results[function]["message"], (function, fragment)
+
+
+def test_a_course_can_leave_out_what_a_student_got_wrong(tmp_path):
+    course = tmp_path / "course.toml"
+    course.write_text('required = ["ch01.sigmoid_neuron", "ch01.perceptron_update"]\n')
+    status, results = graded(tmp_path, "wrong", students.wrong(CH01), "--course", str(course))
+    assert status == 0, "only the required exercises decide the exit status"
+    assert results["dense_forward"]["required"] is False
+    assert results["dense_forward"]["status"] == grade.WRONG
 
 
 def test_a_folder_without_notebooks_is_refused_but_a_student_without_them_fails(tmp_path, capsys):

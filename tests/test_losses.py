@@ -3,13 +3,7 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.nn import gradcheck, losses
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return backend.load_keras(seed=0)[1]
 
 
 def test_cross_entropy_matches_keras_with_and_without_mask(keras):

@@ -1,14 +1,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.models import mlp
 from rnnbook.nn import gradcheck, losses
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    return backend.load_keras(seed=0)
 
 
 def setup(activation_dims=(3, 4, 2), n=5, seed=0):

@@ -3,13 +3,7 @@ import copy
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.nn import optim
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    return backend.load_keras(seed=0)
 
 
 def make_params(rng):

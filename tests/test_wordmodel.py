@@ -3,14 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook import backend
 from rnnbook.models import wordmodel
 from rnnbook.nn import gradcheck, losses
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    return backend.load_keras(seed=0)
 
 
 def keras_model(keras, vocab_size, embed_dim, units, steps, dtype):
