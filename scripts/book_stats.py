@@ -6,8 +6,8 @@
 It prints a Markdown table to paste into chapters/testing.md, and keeps the logs of the runs in
 _build/stats/. While `make test` runs, this module is also loaded into pytest as a plugin
 (PYTEST_ADDOPTS="-p book_stats"), where it counts the finite-difference gradient checks each test
-makes through `rnnbook.nn.gradcheck` and reads the "largest difference to Keras" lines that the
-comparison tests print. `make test` itself is run unchanged.
+makes through `rnnbook.nn.gradcheck` and collects the largest difference to Keras that each
+comparison test records (pytest's record_property). `make test` itself is run unchanged.
 """
 
 import json
@@ -28,7 +28,6 @@ RESULTS_ENV = "RNNBOOK_STATS_JSON"
 # a notebook cell checks a gradient when it takes central differences, through the package or
 # written out as (f(a + eps) - f(a - eps)) / (2 * eps), and asserts the result
 NOTEBOOK_GRADCHECK = re.compile(r"\bgradcheck\.(check|numerical_gradient)\(|/\s*\(2 \* eps\)")
-KERAS_LINE = re.compile(r"largest difference to Keras ([0-9.e+-]+)")
 # the tests of the checker itself call it on purpose with wrong gradients; they check no model
 NOT_A_MODEL_CHECK = "tests/test_gradcheck.py"
 
@@ -80,7 +79,7 @@ def pytest_runtest_logreport(report):
     if RESULTS_ENV not in os.environ or report.when != "call":
         return
     props = dict(report.user_properties)
-    keras = [float(v) for v in KERAS_LINE.findall(report.capstdout)]
+    keras = [float(v) for k, v in props.items() if k == "largest_difference_to_keras"]
     _records.append(
         {
             "id": report.nodeid,

@@ -83,7 +83,7 @@ def test_step_shapes_dtype_and_states(cell, dtype):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 @pytest.mark.parametrize("cell", CELLS, ids=name)
-def test_step_and_its_gradients_equal_the_keras_cell(tf_keras, cell, shape, dtype):
+def test_step_and_its_gradients_equal_the_keras_cell(tf_keras, cell, shape, dtype, record_property):
     tf, keras = tf_keras
     batch, input_dim, units = shape
     rng = np.random.default_rng(sum(shape))
@@ -110,7 +110,7 @@ def test_step_and_its_gradients_equal_the_keras_cell(tf_keras, cell, shape, dtyp
     for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
     largest = max(np.max(np.abs(a - b)) for a, b in zip(ours, theirs, strict=True))
-    print(f"step {name(cell)} {shape} {np.dtype(dtype)}: largest difference to Keras {largest:.1e}")
+    record_property("largest_difference_to_keras", float(largest))  # scripts/book_stats.py
 
 
 @pytest.mark.parametrize("shape", SHAPES[:5], ids=str)
