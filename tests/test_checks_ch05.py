@@ -166,3 +166,46 @@ def clip_returns_squared_norm(grads, max_norm):
 def test_wrong_answer_fails_with_feedback(checker, wrong, message):
     with pytest.raises(ExerciseError, match=message):
         checker(wrong)
+
+
+# the numbers chapter 5's exercise solutions and its cost paragraph state, recomputed here
+# (asserting them in the notebook would show students the answers)
+
+
+def chapter_text():
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parent.parent / "chapters" / NOTEBOOK).read_text())["cells"]
+    return "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_exercise_solutions_state_the_numbers_they_compute():
+    text = chapter_text()
+    # ch05-ex-forget: sigma(1)^50, the forget gate keeping 1 % after 100 steps, and its bias
+    sigma_1 = 1 / (1 + np.exp(-1.0))
+    assert f"{sigma_1:.3f}" == "0.731" and "$\\sigma(1) \\approx 0.731$" in text
+    assert f"{sigma_1**50:.1e}" == "1.6e-07" and "1.6 \\times 10^{-7}" in text
+    f = 0.01 ** (1 / 100)
+    assert f"{f:.3f}" == "0.955" and "\\approx 0.955" in text
+    assert f"{np.log(f / (1 - f)):.2f}" == "3.05" and "\\approx 3.05" in text
+    # ch05-ex-nonnormal: the off-diagonal entry 20 k 0.5^k of W^k
+    off = {k: 20 * k * 0.5**k for k in range(1, 10)}
+    assert off[1] == off[2] == 10 and off[3] == 7.5
+    assert min(k for k in off if off[k] < 1) == 8
+    assert "10 for $k = 1$ and $k = 2$, 7.5 for $k = 3$, and only falls below 1 at $k = 8$" in text
+    w = np.array([[0.5, 10], [0, 0.5]])
+    assert round(np.linalg.norm(w, 2)) == 10  # "its largest singular value is about 10"
+    # ch05-ex-memory: 64 streams of 10^6 / 64 steps; six N x H arrays per step, float64
+    steps = 10**6 // 64
+    assert steps == 15_625 and "15{,}625" in text
+    full = 6 * 64 * 512 * steps
+    assert f"{full:.0e}" == "3e+09" and round(full * 8 / 1e9) == 25 and "about 25 GB" in text
+    truncated = 6 * 64 * 512 * 100
+    assert f"{truncated:.0e}" == "2e+07" and round(truncated * 8 / 1e6, -1) == 160
+    assert "about 160 MB" in text
+
+
+def test_rtrl_cost_ratio_in_the_text():
+    # RTRL's O(H^4) against BPTT's O(H^2) per step: H^2 times the work, for H = 64
+    assert 64**2 == 4096 and "4,096 times for $H = 64$" in chapter_text()

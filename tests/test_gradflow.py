@@ -128,3 +128,46 @@ def test_bad_input_is_rejected_with_a_message(kwargs, message):
 def test_growth_per_step_rejects_bad_input(norms, skip, message):
     with pytest.raises(ValueError, match=message):
         gradflow.growth_per_step(norms, skip)
+
+
+def test_the_simple_rnn_step_jacobian_is_diag_tanh_slope_times_w_hh_transposed():
+    params, x, states, _ = problem(rnn)
+    jac = gradflow.step_jacobians(rnn, x, params, states)
+    assert list(jac) == [("h", "h")]
+    hs, _, _ = bptt.forward(rnn, x, states, params)
+    # d h_t[i] / d h_{t-1}[j] = (1 - h_t[i]^2) W_hh[j, i]: the matrix diag(1 - h_t^2) W_hh^T
+    expected = (1 - hs**2)[..., None] * params["recurrent_kernel"].T
+    np.testing.assert_allclose(jac["h", "h"], expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=name)
+def test_step_jacobians_match_finite_differences(cell):
+    params, x, states, _ = problem(cell, batch=2, steps=3)
+    jac = gradflow.step_jacobians(cell, x, params, states)
+    assert set(jac) == {(o, i) for o in cell.STATES for i in cell.STATES}
+    # the states entering each step, from a forward pass
+    entering = [states]
+    for t in range(x.shape[1] - 1):
+        _, nxt, _ = cell.step(x[:, t], entering[-1], params)
+        entering.append(nxt)
+    eps = 1e-6
+    for t, before in enumerate(entering):
+        for k_in, inp in enumerate(cell.STATES):
+            for j in range(before[k_in].shape[1]):
+                plus = [s.copy() for s in before]
+                minus = [s.copy() for s in before]
+                plus[k_in][:, j] += eps
+                minus[k_in][:, j] -= eps
+                _, up, _ = cell.step(x[:, t], tuple(plus), params)
+                _, down, _ = cell.step(x[:, t], tuple(minus), params)
+                for k_out, out in enumerate(cell.STATES):
+                    numeric = (up[k_out] - down[k_out]) / (2 * eps)  # (N, H): column j
+                    np.testing.assert_allclose(
+                        jac[out, inp][:, t, :, j], numeric, rtol=1e-6, atol=1e-8
+                    )
+
+
+def test_step_jacobians_refuses_input_of_the_wrong_width():
+    params, x, _, _ = problem(rnn)
+    with pytest.raises(ValueError, match="x"):
+        gradflow.step_jacobians(rnn, x[..., :1], params)

@@ -8,8 +8,10 @@ T - k has travelled back exactly k steps; `norms_by_lag` gives its size at every
     norms["h"][:, k]  # ||dL/dh_{T-k}|| for each of the N examples
     gradflow.growth_per_step(norms["h"])  # one factor: < 1 vanishing, > 1 exploding
 
-An LSTM's cell state has its own entry, `norms["c"]`. Chapter 5 measures the simple RNN with
-it, chapter 6 the LSTM and GRU.
+An LSTM's cell state has its own entry, `norms["c"]`. `step_jacobians` gives the Jacobian of
+every single step, state by state, to see which paths carry the gradient. Chapter 5 measures the
+simple RNN, the LSTM and the GRU with these functions (at initialisation, with chosen weights),
+chapter 6 the trained LSTM and GRU.
 """
 
 import numpy as np
@@ -70,3 +72,38 @@ def growth_per_step(norms, skip=0):
     log_norms = np.log(np.maximum(norms[:, skip:], tiny)).mean(axis=0)
     slope = np.polyfit(np.arange(skip, norms.shape[1]), log_norms, 1)[0]
     return float(np.exp(slope))
+
+
+def step_jacobians(cell, x, params, states=None):
+    """The Jacobian of every step, state by state: {(out, in): (N, T, H, H) array}.
+
+    For step t (index t - 1 on axis 1), entry [n, t - 1, i, j] of block (out, in) is
+    d out_t[i] / d in_{t-1}[j] for example n, with out and in among `cell.STATES`
+    (("h",) for the RNN and GRU, ("h", "c") for the LSTM): row i is the output unit, so a
+    gradient row vector g at step t sends g @ J back to step t - 1. Computed exactly, by
+    running `cell.step_backward` on the H unit vectors of every output state.
+    """
+    input_dim, units = core.check_params(params, cell.shapes)
+    x = validate.array(x, "x", "N T D", D=input_dim)
+    batch, steps = x.shape[:2]
+    if states is None:
+        states = core.zero_states(cell.STATES, batch, units, np.float64)
+    blocks = {
+        (out, inp): np.empty((batch, steps, units, units))
+        for out in cell.STATES
+        for inp in cell.STATES
+    }
+    # row n * H + i of the repeated batch carries the unit vector e_i of example n
+    unit_rows = np.tile(np.eye(units), (batch, 1))
+    for t in range(steps):
+        repeated = tuple(np.repeat(s, units, axis=0) for s in states)
+        _, _, cache = cell.step(np.repeat(x[:, t], units, axis=0), repeated, params)
+        for k, out in enumerate(cell.STATES):
+            seeds = tuple(
+                unit_rows if m == k else np.zeros_like(unit_rows) for m in range(len(cell.STATES))
+            )
+            _, dprev, _ = cell.step_backward(seeds, cache, params)
+            for inp, d in zip(cell.STATES, dprev, strict=True):
+                blocks[out, inp][:, t] = d.reshape(batch, units, units)
+        _, states, _ = cell.step(x[:, t], states, params)
+    return blocks
