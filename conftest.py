@@ -5,9 +5,10 @@ import contextlib
 import time
 from queue import Empty
 
+import notebook_audit  # scripts/, on the import path by pyproject.toml
 import pytest
 
-from tests import notebook_audit, reference_platform
+from tests import reference_platform
 
 _DECISION = pytest.StashKey[str]()
 POLL = 1.0  # seconds between checks that the kernel running a cell is still alive

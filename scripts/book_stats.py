@@ -102,7 +102,6 @@ def pytest_sessionfinish(session):
 
 def counts_from_files():
     """What the committed notebooks say, without running anything."""
-    sys.path.insert(0, str(ROOT / "tests"))
     import nbformat
     import notebook_audit
 

@@ -21,18 +21,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grade
 import nbformat
+import student_edition
 import yaml
+from cli import ArgumentParser
+from notebook_audit import toc_notebooks
+
+from rnnbook.checks import recorded
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "scripts"))
-import grade  # noqa: E402
-import student_edition  # noqa: E402
-from cli import ArgumentParser  # noqa: E402
-from notebook_audit import toc_notebooks  # noqa: E402
-
-from rnnbook.checks import recorded  # noqa: E402
 
 UPSTREAM = "https://github.com/rnnbook/rnnbook"  # the book's own repository, not a course's
 LOCKS = ["requirements.txt"]

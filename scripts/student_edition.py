@@ -12,15 +12,13 @@ usage: student_edition.py [OUT_DIR]                  write the edition (default:
 
 import ast
 import re
-import sys
 from pathlib import Path
 
 import cli
 import nbformat
+from notebook_audit import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from notebook_audit import toc_notebooks  # noqa: E402
 
 STUB = '    raise NotImplementedError("exercise: write this function, then run the check below")\n'
 SOLUTION_BLOCK = re.compile(r"^(:{3,})\{solution\}.*?^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)

@@ -1,4 +1,5 @@
-"""What the tests need to know about the notebooks: which exist, and how nbval treats them."""
+"""What the tests and the scripts need to know about the notebooks: which the book lists (_toc.yml),
+and how nbval treats them."""
 
 import re
 from pathlib import Path
