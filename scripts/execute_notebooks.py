@@ -16,8 +16,7 @@ import nbformat
 import zmq
 from traitlets.config import Config
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rnnbook import jobs  # noqa: E402
+from rnnbook import jobs
 
 
 def merge_streams(outputs):

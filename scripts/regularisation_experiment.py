@@ -16,20 +16,18 @@ the epoch with the best validation score is the one kept.
 
 import dataclasses
 import json
-import sys
 import time
 from pathlib import Path
 
+import cli
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from rnnbook.datasets import surnames
+from rnnbook.datasets import vocab as vocabulary
+from rnnbook.experiments import pretrain
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import cli  # noqa: E402
-import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
-from rnnbook.datasets import surnames  # noqa: E402
-from rnnbook.datasets import vocab as vocabulary  # noqa: E402
-from rnnbook.experiments import pretrain  # noqa: E402
 
 OUT = ROOT / "data" / "regularisation_results.json"
 LIMIT = 10_000  # training names used (of 79,919)
