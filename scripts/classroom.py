@@ -7,7 +7,7 @@ DEST (new or empty) receives:
                      --handout student copies the executed, nbval-checked ones `make student` made
   rnnbook/           the package; its checkers compare with recorded outputs of the reference
                      (rnnbook/checks/recorded.py), so the references only checkers use stay here
-  data/, pyproject.toml, the lock, LICENSE, scripts/grade.py (the local self-check: `make check`)
+  data/, pyproject.toml, the lock, LICENSE, scripts/grade.py and kernels.py (`make check`)
   .ci/run            what CI runs: the course's grader, pinned to one commit, grades chapters/
   .github/workflows/grade.yml, .github/classroom/autograding.json (GitHub Classroom)
 and nothing else: no tests (tests/test_checks_* hold near-solutions), no instructors' page, no book.
@@ -281,7 +281,8 @@ def build(dest, handout=None, grader_repository=None, grader_commit=None):
     copy_package(dest, exercises)
     shutil.copytree(ROOT / "data", dest / "data")
     (dest / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "grade.py", dest / "scripts" / "grade.py")
+    for script in ("grade.py", "kernels.py"):  # the grader and how it runs a notebook
+        shutil.copy(ROOT / "scripts" / script, dest / "scripts" / script)
     for name in ["pyproject.toml", "LICENSE", *LOCKS]:
         shutil.copy(ROOT / name, dest / name)
     (dest / "Makefile").write_text(MAKEFILE)
@@ -356,7 +357,9 @@ def main(argv=None):
             return 0
     if args.check:
         return 0
-    changed = git("status", "--porcelain", "--", "scripts/grade.py", "rnnbook/checks")
+    changed = git(
+        "status", "--porcelain", "--", "scripts/grade.py", "scripts/kernels.py", "rnnbook/checks"
+    )
     if changed and not args.grader_commit:
         print(
             "warning: the grader's files differ from HEAD; CI will grade with HEAD:\n" + changed,

@@ -2,7 +2,7 @@
 
 argparse prints its whole usage text before the error; a reader who typed one wrong word needs the
 error, and `--help` still prints the usage. scripts/grade.py keeps its own copy of this class,
-because it is copied alone into a course's repository (scripts/classroom.py).
+because a course's repository gets it with kernels.py only (scripts/classroom.py).
 """
 
 import argparse

@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import cli
+import kernels
 import nbclient
 import nbclient.exceptions
 import nbformat
-import zmq
-from traitlets.config import Config
 
 from rnnbook import jobs
 
@@ -44,18 +43,7 @@ def execute(path):
         "display_name": "Python 3",
         "language": "python",
     }
-    # CurveZMQ encryption, which the kernelspec offers: otherwise ipykernel warns on every start
-    # that it runs over TCP in plain text
-    encryption = "auto" if zmq.has("curve") else "disabled"
-    client = nbclient.NotebookClient(
-        nb,
-        config=Config({"KernelManager": {"transport_encryption": encryption}}),
-        timeout=600,
-        kernel_name="python3",
-        record_timing=False,  # timings differ on every run and would dirty the diff
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    )
-    client.execute()
+    kernels.client(nb, Path(path).parent, timeout=600).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":

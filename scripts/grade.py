@@ -39,11 +39,10 @@ import time
 import tomllib
 from pathlib import Path
 
+import kernels
 import nbclient
 import nbformat
 import numpy as np
-import zmq
-from jupyter_client.manager import KernelManager
 
 from rnnbook.checks import core
 
@@ -58,13 +57,6 @@ CHECK_CELL = "check cell changed"
 ERROR = "error"
 CELL_TIMEOUT = 300  # seconds for one cell of a student's notebook
 CALL_TIMEOUT = 60  # seconds for one call of a student's function
-
-
-def kernel_manager():
-    """A kernel whose traffic is encrypted (CurveZMQ), as its kernelspec offers: no TCP warning."""
-    return KernelManager(
-        kernel_name="python3", transport_encryption="auto" if zmq.has("curve") else "disabled"
-    )
 
 
 # --- the manifest -------------------------------------------------------------------------------
@@ -203,14 +195,13 @@ class Kernel:
     def __init__(self, notebook, scratch):
         self.scratch = scratch
         self.nb = nbformat.read(notebook, as_version=4)
-        self.client = nbclient.NotebookClient(
+        self.client = kernels.client(
             self.nb,
-            km=kernel_manager(),
+            notebook.parent,
             timeout=CELL_TIMEOUT,
+            keep=True,  # the grader's calls run in it after the notebook; close() stops it
             interrupt_on_timeout=True,
             allow_errors=True,  # a failing cell must not stop the cells after it
-            record_timing=False,
-            resources={"metadata": {"path": str(notebook.parent)}},
         )
         self.calls = 0
 
@@ -442,7 +433,8 @@ def grader_version():
         done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else None
 
-    changed = git("status", "--porcelain", "--", "scripts/grade.py", "rnnbook")
+    grader = ["scripts/grade.py", "scripts/kernels.py", "rnnbook"]
+    changed = git("status", "--porcelain", "--", *grader)
     return {"commit": git("rev-parse", "HEAD"), "grader_files_changed": bool(changed)}
 
 
@@ -549,8 +541,8 @@ def passed(exercise_id, results):
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a mistake is answered in one line (this file is copied alone into a course's
-    repository, so it does not share scripts/cli.py)."""
+    """argparse, but a mistake is answered in one line (a course's repository gets this file and
+    kernels.py only, so it does not share scripts/cli.py)."""
 
     def error(self, message):
         self.refuse(f"{message} (--help lists the options)")

@@ -17,10 +17,11 @@ import cli
 
 # the Makefile sets these and is the one place that says what they hold
 HELD_NAMES = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))  # where RUN finds kernels.py
 RUN = """
-import sys, nbclient, nbformat
+import sys, pathlib, kernels, nbformat
 nb = nbformat.read(sys.argv[1], as_version=4)
-nbclient.NotebookClient(nb, timeout=600, resources={"metadata": {"path": "chapters"}}).execute()
+kernels.client(nb, pathlib.Path(sys.argv[1]).parent, timeout=600).execute()
 """
 
 
@@ -28,6 +29,7 @@ def run(notebook, held):
     """Wall time of one execution, with the Makefile's settings (`held`, a dict) or without."""
     env = {key: value for key, value in os.environ.items() if key not in HELD_NAMES}
     env.update(held)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [SCRIPTS, env.get("PYTHONPATH")]))
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", RUN, notebook], env=env, capture_output=True)
     if done.returncode:
