@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import adding
 
@@ -52,7 +53,7 @@ def test_bad_input_raises(args, error, message):
 
 
 def test_baseline_rejects_bad_targets():
-    with pytest.raises(ValueError, match=r"y must be \(N,\); got shape \(2, 2\)"):
+    with pytest.raises(ValueError, match=naming("y", "(N,)", "(2, 2)")):
         adding.baseline_mse(np.ones((2, 2)))
     with pytest.raises(ValueError, match="finite"):
         adding.baseline_mse([1.0, np.nan])

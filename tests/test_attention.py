@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook import backend
 from rnnbook.nn import attention, gradcheck
@@ -142,7 +143,7 @@ def test_bad_input_is_named(kwargs, message):
 def test_backward_rejects_a_wrong_cache_and_shape():
     query, value, key = inputs(8)
     _, _, cache = attention.forward(query, value, key)
-    with pytest.raises(TypeError, match="cache must be what attention.forward returned"):
+    with pytest.raises(TypeError, match=naming("cache", "attention.forward")):
         attention.backward(np.zeros((2, 3, 6)), None)
-    with pytest.raises(ValueError, match=r"dcontext must have the context's shape \(2, 3, 6\)"):
+    with pytest.raises(ValueError, match=naming("dcontext", "(2, 3, 6)")):
         attention.backward(np.zeros((2, 3, 5)), cache)

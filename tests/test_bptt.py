@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.cells import bptt, gru, lstm, rnn
 from rnnbook.nn import gradcheck
@@ -225,21 +226,21 @@ def test_forward_rejects_bad_input_with_a_clear_message(cell, case):
 def test_backward_rejects_bad_input_with_a_clear_message(cell):
     params, x, states, dhs, dstates = random_problem(cell, (2, 4, 3, 5), np.random.default_rng(0))
     _, _, caches = bptt.forward(cell, x, states, params)
-    with pytest.raises(ValueError, match=r"dhs must be \(N, T, H\) with N=2, T=4, H=5; got shape"):
+    with pytest.raises(ValueError, match=naming("dhs", "N=2, T=4, H=5")):
         bptt.backward(cell, dhs[:, :3], caches, params)
     dhs[1, 2, 3] = np.inf
-    with pytest.raises(ValueError, match="dhs must be finite; it holds 1 NaN or inf"):
+    with pytest.raises(ValueError, match=naming("dhs", "finite", "1 NaN or inf")):
         bptt.backward(cell, dhs, caches, params)
     dhs[1, 2, 3] = 0.0
-    with pytest.raises(ValueError, match=r"dstates\[0\] \(h\) must be \(N, H\) with N=2, H=5"):
+    with pytest.raises(ValueError, match=naming("dstates[0]", "N=2, H=5")):
         bptt.backward(cell, dhs, caches, params, tuple(d.T for d in dstates))
-    with pytest.raises(TypeError, match="caches must be what bptt.forward returned; got list"):
+    with pytest.raises(TypeError, match=naming("caches", "bptt.forward", "list")):
         bptt.backward(cell, dhs, caches.steps, params)
     other = gru if cell is lstm else lstm
     with pytest.raises(ValueError, match=f"caches come from cell {cell.__name__}; got cell"):
         bptt.backward(other, dhs, caches, other.init(3, 5, np.random.default_rng(0)))
     wider = cell.init(3, 6, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="caches are from a cell with D=3, H=5; params have"):
+    with pytest.raises(ValueError, match=naming("caches", "D=3, H=5")):
         bptt.backward(cell, dhs, caches, wider)
-    with pytest.raises(ValueError, match="truncate must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match=naming("truncate", "positive integer", "got 0")):
         bptt.backward(cell, dhs, caches, params, truncate=0)

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.cells import gru, lstm, rnn
 from rnnbook.nn import gradcheck
@@ -227,14 +228,12 @@ def test_step_rejects_bad_input_with_a_clear_message(cell, case):
 def test_step_backward_rejects_bad_input_with_a_clear_message(cell):
     x_t, states, params = random_step(cell, 2, 3, 4, np.random.default_rng(0))
     h, new_states, cache = cell.step(x_t, states, params)
-    with pytest.raises(ValueError, match=r"dstates\[0\] \(h\) must be \(N, H\) with N=2, H=4"):
+    with pytest.raises(ValueError, match=naming("dstates[0]", "N=2, H=4")):
         cell.step_backward((np.ones((2, 5)), *new_states[1:]), cache, params)
     with pytest.raises(ValueError, match=r"dstates\[0\] \(h\) must be finite"):
         cell.step_backward((np.full((2, 4), np.nan), *new_states[1:]), cache, params)
-    with pytest.raises(ValueError, match="cache must be the cache that step returned; got list"):
+    with pytest.raises(ValueError, match=naming("cache", "step", "list")):
         cell.step_backward(new_states, list(cache), params)
     other = random_params(cell, 3, 5, np.random.default_rng(1))
-    with pytest.raises(
-        ValueError, match="cache is from a cell with D=3, H=4; params have D=3, H=5"
-    ):
+    with pytest.raises(ValueError, match=naming("cache", "D=3, H=4", "D=3, H=5")):
         cell.step_backward(new_states, cache, other)

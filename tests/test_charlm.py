@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.models import charlm
 from rnnbook.nn import gradcheck, optim
@@ -125,13 +126,13 @@ def test_loss_and_grads_reject_bad_ids(inputs, targets, message):
 def test_bad_params_mask_and_settings_are_rejected():
     rng = np.random.default_rng(0)
     params, inputs, targets, mask = random_model(E, rng)
-    with pytest.raises(ValueError, match=r"params must be a dict from charlm.init; got \['lstm'\]"):
+    with pytest.raises(ValueError, match=naming("params", "charlm.init", "['lstm']")):
         charlm.forward({"lstm": params["lstm"]}, inputs)
     with pytest.raises(ValueError, match="mask must have the shape of targets"):
         charlm.loss_and_grads(params, inputs, targets, mask[:, :2])
-    with pytest.raises(ValueError, match="vocab_size must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match=naming("vocab_size", "positive integer", "got 0")):
         charlm.init(0, H, rng)
-    with pytest.raises(ValueError, match="dim must be a positive integer; got -2"):
+    with pytest.raises(ValueError, match=naming("dim", "positive integer", "-2")):
         charlm.init(V, H, rng, embed_dim=-2)
     with pytest.raises(ValueError, match="max_norm must be a number"):
         charlm.train_step(params, optim.Adam(), inputs, targets, mask, max_norm=-1.0)
@@ -220,9 +221,9 @@ def test_weight_decay_is_keras_decoupled_weight_decay(tf_keras):
 
 def test_bad_dropout_masks_and_weight_decay_are_rejected():
     params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(7))
-    with pytest.raises(ValueError, match=r"output dropout mask must have shape \(3, 5, 4\)"):
+    with pytest.raises(ValueError, match=naming("output dropout mask", "(3, 5, 4)")):
         charlm.loss_and_grads(params, inputs, targets, mask, dropout=(masks[0], masks[1][:, :2]))
-    with pytest.raises(ValueError, match="dropout must be \\(input mask, output mask\\)"):
+    with pytest.raises(ValueError, match=naming("dropout", "input mask, output mask")):
         charlm.forward(params, inputs, dropout=masks[0])
-    with pytest.raises(ValueError, match="weight_decay must be 0 or more; got -1"):
+    with pytest.raises(ValueError, match=naming("weight_decay", "0 or more", "-1")):
         charlm.train_step(params, optim.Adam(), inputs, targets, mask, weight_decay=-1)

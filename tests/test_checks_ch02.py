@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import solutions
+from messages import naming
 
 from rnnbook.checks import ch02
 from rnnbook.checks.core import ExerciseError
@@ -171,5 +172,5 @@ def test_missing_transpose_is_caught_even_when_the_shapes_fit():
             return ch02._gradients(x, dlogits, params)  # right on every other case
         return missing_transpose(x, dlogits, params)
 
-    with pytest.raises(ExerciseError, match=r"3 hidden units and 3 outputs.*off by"):
+    with pytest.raises(ExerciseError, match=naming("3 hidden units and 3 outputs", "off by")):
         ch02.check_hidden_layer_gradients(square_only)

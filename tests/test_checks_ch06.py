@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import solutions
+from messages import naming
 
 from rnnbook import backend
 from rnnbook.checks import ch06
@@ -159,5 +160,5 @@ def test_checker_reports_a_wrong_shape():
     def transposed(x_t, h_prev, params):
         return ch06.gru_step_original(x_t, h_prev, params).T
 
-    with pytest.raises(ExerciseError, match=r"shape \(2, 4\); expected shape \(4, 2\)"):
+    with pytest.raises(ExerciseError, match=naming("(2, 4)", "(4, 2)")):
         ch06.check_gru_step_original(transposed)

@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.experiments import distributed
 from rnnbook.models import parallel
@@ -75,5 +76,5 @@ def test_data_is_the_same_every_time_and_checks_its_size():
     assert np.array_equal(parallel.flatten(params_a), parallel.flatten(params_b))
     assert all(np.array_equal(a[0], b[0]) for a, b in zip(batches_a, batches_b, strict=True))
     assert {b[0].shape for b in batches_a} == {batches_a[0][0].shape}  # one width: one graph
-    with pytest.raises(ValueError, match="64 names give only 8 batches; need 9"):
+    with pytest.raises(ValueError, match=naming("64 names", "8 batches", "9")):
         distributed.data(distributed.Setup(batch_size=8, steps=9, names=64))

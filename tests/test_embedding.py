@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.nn import embedding, gradcheck
 
@@ -77,11 +78,11 @@ def test_forward_rejects_bad_ids(ids, error, message):
 
 
 def test_bad_table_sizes_and_gradient_shape_are_rejected():
-    with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
+    with pytest.raises(ValueError, match=naming("vocab_size", "positive integer")):
         embedding.init(0, 3, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"params\['embeddings'\] must be \(V, E\)"):
+    with pytest.raises(ValueError, match=naming("params['embeddings']", "(V, E)")):
         embedding.forward(np.array([0]), {"embeddings": np.zeros(5)})
     params = {"embeddings": np.zeros((5, 2))}
     _, cache = embedding.forward(np.array([[1, 2]]), params)
-    with pytest.raises(ValueError, match=r"dx must have shape ids.shape \+ \(E,\) = \(1, 2, 2\)"):
+    with pytest.raises(ValueError, match=naming("dx", "(1, 2, 2)")):
         embedding.backward(np.zeros((2, 2)), cache, params)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.models import neuron
 
@@ -35,7 +36,7 @@ def test_forward_with_sigmoid_is_bounded_and_centred():
 
 
 def test_forward_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"x must be \(N, D\) with D=2; got shape \(4, 3\)"):
+    with pytest.raises(ValueError, match=naming("x", "D=2", "(4, 3)")):
         neuron.forward(np.zeros((4, 3)), np.zeros(2), 0.0)
     with pytest.raises(ValueError, match="b must be a single number"):
         neuron.forward(X, np.zeros(2), np.zeros(2))

@@ -3,6 +3,7 @@
 import matplotlib
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook import plotting
 
@@ -20,7 +21,7 @@ def test_subplots_fill_the_column_and_refuse_unreadable_rows():
     fig, axes = plotting.subplots(2, 3)
     assert axes.shape == (2, 3)
     assert np.allclose(fig.get_size_inches(), [plotting.COLUMN_WIDTH, 2 * 2.6])
-    with pytest.raises(ValueError, match="4 panels side by side are 1.7 inches each"):
+    with pytest.raises(ValueError, match=naming("4 panels", "1.7 inches")):
         plotting.subplots(1, 4)
 
 
@@ -34,7 +35,7 @@ def test_animation_is_the_same_every_run_and_loads_nothing():
 
 
 def test_animation_refuses_what_it_cannot_ship():
-    with pytest.raises(ValueError, match="alt must say what the animation shows"):
+    with pytest.raises(ValueError, match=naming("alt", "animation")):
         _animation(alt=" ")
     with pytest.raises(ValueError, match="frames must hold at least one frame"):
         _animation(frames=[])

@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import reber
 
@@ -98,5 +99,5 @@ def test_bad_input_raises():
         reber.next_symbols(None)
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         reber.sample(0)
-    with pytest.raises(ValueError, match="no embedded Reber string starts with 'BX'"):
+    with pytest.raises(ValueError, match=naming("'BX'")):
         reber.next_symbols("BX")

@@ -3,6 +3,7 @@
 import platform
 
 import pytest
+from messages import naming
 
 from tests import reference_platform as rp
 
@@ -73,7 +74,7 @@ def test_versions_other_than_the_lock_are_not_the_reference(tmp_path):
 def test_the_override_wins_and_a_typo_is_refused():
     assert rp.decide(environ={rp.OVERRIDE: "strict"}, machine="arm64")[0] is True
     assert rp.decide(environ={rp.OVERRIDE: "lax"})[0] is False
-    with pytest.raises(ValueError, match="must be strict, lax or auto; got 'strcit'"):
+    with pytest.raises(ValueError, match=naming("strict, lax or auto", "'strcit'")):
         rp.decide(environ={rp.OVERRIDE: "strcit"})
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import reversal
 
@@ -23,7 +24,7 @@ def test_make_fills_a_length_with_every_string_when_asked():
 
 
 def test_make_rejects_more_strings_than_exist():
-    with pytest.raises(ValueError, match="length 2 has only 100 distinct strings; 101 were"):
+    with pytest.raises(ValueError, match=naming("length 2", "100 distinct", "101")):
         reversal.make([2], 91, 10, np.random.default_rng(0))
 
 
@@ -56,7 +57,7 @@ def test_exact_match_and_char_accuracy():
     longer = [np.array([3, 4, 5, 6, 7]), np.array([7, 8, 9, 10])]
     assert reversal.exact_match(longer, expected) == 0.5  # an extra character is not a match
     assert reversal.char_accuracy(longer, expected) == 1.0
-    with pytest.raises(ValueError, match="predicted must hold one sequence per expected row, 2"):
+    with pytest.raises(ValueError, match=naming("predicted", "per expected row, 2", "got 1")):
         reversal.exact_match(predicted[:1], expected)
-    with pytest.raises(ValueError, match=r"expected must be integer ids \(N, L\)"):
+    with pytest.raises(ValueError, match=naming("expected", "integer ids (N, L)")):
         reversal.char_accuracy(predicted, expected[0])

@@ -4,6 +4,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import reversal
 from rnnbook.experiments import reversal_experiment
@@ -60,5 +61,5 @@ def test_weights_round_trip_through_the_npz(tmp_path, data):
     for layer in params:
         for key in params[layer]:
             assert np.array_equal(loaded[layer][key], params[layer][key])
-    with pytest.raises(ValueError, match="holds no model with attention='additive'"):
+    with pytest.raises(ValueError, match=naming("attention='additive'")):
         reversal_experiment.load_params("additive", path)

@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import reversal
 from rnnbook.models import seq2seq
@@ -127,13 +128,13 @@ def test_init_shapes_and_attention_kind():
 
 def test_bad_input_is_named():
     params = model("dot")
-    with pytest.raises(ValueError, match=r"attention must be one of \(None, 'dot', 'additive'\)"):
+    with pytest.raises(ValueError, match=naming("attention", "(None, 'dot', 'additive')")):
         seq2seq.init(V, 4, "general", np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"source must be integer ids \(N, T\); got float64"):
+    with pytest.raises(ValueError, match=naming("source", "integer ids (N, T)", "float64")):
         seq2seq.forward(params, np.zeros((2, 3)), np.zeros((2, 4), dtype=int))
-    with pytest.raises(ValueError, match=r"decoder_in must have N=2 rows like source"):
+    with pytest.raises(ValueError, match=naming("decoder_in", "N=2")):
         seq2seq.forward(params, np.zeros((2, 3), dtype=int), np.zeros((3, 4), dtype=int))
-    with pytest.raises(ValueError, match=r"source must be ids in \[0, 13\); got 0 to 13"):
+    with pytest.raises(ValueError, match=naming("source", "[0, 13)", "0 to 13")):
         seq2seq.forward(params, np.array([[0, 13]]), np.zeros((1, 4), dtype=int))
-    with pytest.raises(TypeError, match="cache must be what seq2seq.forward returned"):
+    with pytest.raises(TypeError, match=naming("cache", "seq2seq.forward")):
         seq2seq.backward(np.zeros((1, 4, V)), None, params)

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.datasets import series
 
@@ -120,7 +121,7 @@ def test_scaler_uses_training_statistics_only_and_inverts():
     assert (scaler.mean, scaler.std) == (np.mean(train), np.std(train))
     assert scaler != series.Scaler.fit(values)  # the held-out part would change the statistics
     np.testing.assert_allclose(scaler.inverse(scaler.transform(test)), test, rtol=1e-12)
-    with pytest.raises(ValueError, match="must vary to be scaled; all 3 values are equal"):
+    with pytest.raises(ValueError, match=naming("vary", "3 values")):
         series.Scaler.fit([2.0, 2.0, 2.0])
     with pytest.raises(ValueError, match="finite"):
         series.Scaler.fit([1.0, np.inf])

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook import validate
 
@@ -46,9 +47,9 @@ def test_positive_int_rejects(bad):
 def test_generator_and_params():
     with pytest.raises(TypeError, match="got RandomState"):
         validate.generator(np.random.RandomState(0))
-    with pytest.raises(ValueError, match=r"params must be a dict with keys \['kernel', 'bias'\]"):
+    with pytest.raises(ValueError, match=naming("params", "['kernel', 'bias']")):
         validate.params({"bias": 0, "kernel": 0}, "params", {"kernel": (2, 3), "bias": (3,)})
-    with pytest.raises(ValueError, match=r"params\['bias'\] must have shape \(3,\); got \(2,\)"):
+    with pytest.raises(ValueError, match=naming("params['bias']", "(3,)", "(2,)")):
         validate.params(
             {"kernel": np.zeros((2, 3)), "bias": np.zeros(2)},
             "params",

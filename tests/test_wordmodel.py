@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from messages import naming
 
 from rnnbook.models import wordmodel
 from rnnbook.nn import gradcheck, losses
@@ -100,7 +101,7 @@ def test_gradients_pass_finite_differences_and_equal_gradient_tape(tf_keras):
 
 def test_bad_arguments_are_rejected():
     params = wordmodel.init(5, 2, 3, np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"ids must be \(N, T\); got shape \(4,\)"):
+    with pytest.raises(ValueError, match=naming("ids", "(N, T)", "(4,)")):
         wordmodel.forward(np.arange(4), params)
     with pytest.raises(ValueError, match=r"ids must lie in \[0, 5\)"):
         wordmodel.forward(np.array([[1, 5]]), params)
