@@ -74,7 +74,9 @@ def test_float32_stays_float32(cell):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 @pytest.mark.parametrize("cell", CELLS, ids=name)
-def test_forward_and_backward_equal_the_keras_layer(tf_keras, cell, shape, dtype, record_property):
+def test_forward_and_backward_equal_the_keras_layer(
+    tf_keras, cell, shape, dtype, agrees_with_keras
+):
     tf, keras = tf_keras
     params, x, states, dhs, dstates = random_problem(cell, shape, np.random.default_rng(sum(shape)))
     params = {key: value.astype(dtype) for key, value in params.items()}
@@ -98,11 +100,7 @@ def test_forward_and_backward_equal_the_keras_layer(tf_keras, cell, shape, dtype
     dx, dstates0, grads = bptt.backward(cell, dhs, caches, params, dstates)
     ours = [hs, *final, dx, *dstates0, *grads.values()]
     theirs = [hs_tf.numpy()] + [s.numpy() for s in final_tf] + [g.numpy() for g in expected]
-    tol = TOLERANCE[dtype]
-    for a, b in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
-    largest = max(np.max(np.abs(a - b)) for a, b in zip(ours, theirs, strict=True))
-    record_property("largest_difference_to_keras", float(largest))  # scripts/book_stats.py
+    agrees_with_keras(ours, theirs, TOLERANCE[dtype])
 
 
 @pytest.mark.parametrize("shape", SHAPES[:4], ids=str)

@@ -84,7 +84,9 @@ def test_step_shapes_dtype_and_states(cell, dtype):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 @pytest.mark.parametrize("cell", CELLS, ids=name)
-def test_step_and_its_gradients_equal_the_keras_cell(tf_keras, cell, shape, dtype, record_property):
+def test_step_and_its_gradients_equal_the_keras_cell(
+    tf_keras, cell, shape, dtype, agrees_with_keras
+):
     tf, keras = tf_keras
     batch, input_dim, units = shape
     rng = np.random.default_rng(sum(shape))
@@ -107,11 +109,7 @@ def test_step_and_its_gradients_equal_the_keras_cell(tf_keras, cell, shape, dtyp
     dx_t, dstates_prev, grads = cell.step_backward(dstates, cache, params)
     ours = [*new_states, dx_t, *dstates_prev, *grads.values()]
     theirs = [s.numpy() for s in new_states_tf] + [g.numpy() for g in expected]
-    tol = TOLERANCE[dtype]
-    for a, b in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
-    largest = max(np.max(np.abs(a - b)) for a, b in zip(ours, theirs, strict=True))
-    record_property("largest_difference_to_keras", float(largest))  # scripts/book_stats.py
+    agrees_with_keras(ours, theirs, TOLERANCE[dtype])
 
 
 @pytest.mark.parametrize("shape", SHAPES[:5], ids=str)

@@ -112,22 +112,3 @@ def test_rng_state_round_trips():
     state = jobs.rng_state(rng)
     expected = rng.random(4)
     assert np.array_equal(jobs.set_rng_state(np.random.default_rng(), state).random(4), expected)
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        (["--epochs", "0"], "--epochs must be at least 1; got 0"),
-        (["--learning-rate", "-1"], "--learning-rate must be a positive number"),
-        (["--decay", "2"], "--decay must be in (0, 1]"),
-        (["--limit", "-5"], "--limit must be 0 or more"),
-        (["--units", "many"], "invalid int value: 'many'"),
-        (["--frameworks", "torch"], "invalid choice: 'torch'"),
-        (["--out", "model.txt"], "--out must name an .npz file"),
-    ],
-)
-def test_bad_arguments_get_one_line_and_status_2(args, message, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        pretrain.main(args)
-    assert exit_info.value.code == 2
-    assert message in capsys.readouterr().err

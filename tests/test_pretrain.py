@@ -124,12 +124,19 @@ def test_with_dropout_both_frameworks_get_the_same_masks_and_agree(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--epochs", "0"], "--epochs must be at least 1; got 0"),
+        (["--learning-rate", "-1"], "--learning-rate must be a positive number"),
+        (["--decay", "2"], "--decay must be in (0, 1]"),
+        (["--limit", "-5"], "--limit must be 0 or more"),
+        (["--units", "many"], "invalid int value: 'many'"),
+        (["--frameworks", "torch"], "invalid choice: 'torch'"),
+        (["--out", "model.txt"], "--out must name an .npz file"),
         (["--dropout", "1"], "--dropout must be in [0, 1); got 1.0"),
         (["--weight-decay", "-0.1"], "--weight-decay must be 0 or more"),
         (["--recurrent-dropout", "0.2"], "--recurrent-dropout is Keras' only"),
     ],
 )
-def test_bad_regularisation_is_rejected_in_one_line(args, message, capsys):
+def test_bad_arguments_are_refused_with_status_2_naming_the_argument(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
         pretrain.main(args)
     assert exit_info.value.code == 2
