@@ -1,13 +1,27 @@
-"""rnnbook.checks.core: what every checker relies on."""
+"""rnnbook.checks.core: what every checker relies on; and every exercise of the manifest
+(rnnbook/checks/exercises.toml, which test_grade.py keeps equal to the chapters) accepts the
+chapter's hidden solution. Each chapter's test_checks_chNN.py tests its wrong answers."""
 
+import importlib
+
+import grade
 import numpy as np
 import pytest
+import solutions
 from messages import naming
 
 from rnnbook.cells import rnn
 from rnnbook.checks import ch05
 from rnnbook.checks.core import Case, ExerciseError, ReferenceUsed, compare, package_calls
 from rnnbook.nn import activations
+
+
+@pytest.mark.parametrize("exercise", grade.load_manifest(), ids=lambda e: e["id"])
+def test_the_hidden_solution_passes_its_checker(exercise, capsys):
+    module, name = exercise["checker"].split(".")
+    checker = getattr(importlib.import_module(f"rnnbook.checks.{module}"), name)
+    checker(solutions.load(exercise["notebook"], exercise["function"]))
+    assert capsys.readouterr().out.startswith("correct:")
 
 
 def test_a_dict_with_its_keys_in_another_order_is_right():
