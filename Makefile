@@ -100,6 +100,7 @@ $(AXE):
 	npm install --prefix _build/axe --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 $(CHROMIUM):
+	@test "$(CHROMIUM)" = /usr/bin/chromium || { echo "CHROMIUM=$(CHROMIUM) must be a Chromium that exists; there is no such file (leave CHROMIUM unset to install Debian's)" >&2; exit 2; }
 	@echo "make browser-test needs Chromium at $(CHROMIUM): installing Debian's 'chromium' (and a Chinese font for the glossary's screenshots) with apt-get (needs root)"
 	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
 	  echo "cannot install it here: run 'sudo apt-get install chromium', or give its path: make browser-test CHROMIUM=/path/to/chromium" >&2; \

@@ -64,20 +64,6 @@ def _model(text):
     return layer, int(units)
 
 
-def _positive(kind):
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            what = "an integer" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"expected {what}; got {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"expected a positive number; got {text!r}")
-        return value
-
-    return parse
-
-
 def parse(argv):
     defaults = adding_keras.Protocol()
     parser = cli.ArgumentParser(
@@ -85,7 +71,7 @@ def parse(argv):
         description=__doc__.splitlines()[0],
         epilog="The defaults are the book's grid; smaller ones are for trying the script.",
     )
-    parser.add_argument("--lengths", nargs="+", type=_positive(int), default=list(LENGTHS))
+    parser.add_argument("--lengths", nargs="+", type=cli.positive(int), default=list(LENGTHS))
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument(
         "--models",
@@ -97,10 +83,13 @@ def parse(argv):
     )
     for field in ("epochs", "n_train", "n_val", "n_test"):
         parser.add_argument(
-            f"--{field.replace('_', '-')}", type=_positive(int), default=getattr(defaults, field)
+            f"--{field.replace('_', '-')}", type=cli.positive(int), default=getattr(defaults, field)
         )
     parser.add_argument(
-        "--learning-rates", nargs="+", type=_positive(float), default=list(defaults.learning_rates)
+        "--learning-rates",
+        nargs="+",
+        type=cli.positive(float),
+        default=list(defaults.learning_rates),
     )
     parser.add_argument("--out", type=Path, default=OUT, help="the results (.json)")
     parser.add_argument("--weights", type=Path, default=WEIGHTS, help="seed 0's weights (.npz)")

@@ -40,11 +40,12 @@ print(threadpool_info()[0]["architecture"], min(times))
 
 def settings():
     parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=128, help="LSTM units H")
-    parser.add_argument("--batch", type=int, default=128, help="names per batch N")
-    parser.add_argument("--embed", type=int, default=32, help="embedding size E")
-    parser.add_argument("--batches", type=int, default=20, help="batches in one timed pass")
-    parser.add_argument("--repeats", type=int, default=9, help="timed passes of each contender")
+    count = cli.positive(int)
+    parser.add_argument("--units", type=count, default=128, help="LSTM units H")
+    parser.add_argument("--batch", type=count, default=128, help="names per batch N")
+    parser.add_argument("--embed", type=count, default=32, help="embedding size E")
+    parser.add_argument("--batches", type=count, default=20, help="batches in one timed pass")
+    parser.add_argument("--repeats", type=count, default=9, help="timed passes of each contender")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(

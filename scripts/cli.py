@@ -15,3 +15,19 @@ class ArgumentParser(argparse.ArgumentParser):
     def refuse(self, message):
         """Exit with status 2 and one line: what was expected and what arrived."""
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive(kind):
+    """An argparse type: a number of `kind` (int or float) above 0, or a one-line error."""
+
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "an integer" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {what}; got {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number; got {text!r}")
+        return value
+
+    return parse

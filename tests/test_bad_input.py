@@ -94,6 +94,12 @@ def test_make_translations_refuses_an_unknown_page_before_writing_anything():
     assert [p.stat().st_mtime_ns for p in catalogs] == before
 
 
+def test_make_bench_and_pdf_refuse_before_starting():
+    one_line(*make("bench", "ARGS=--units 0"), "--units", "positive", "'0'")
+    # a mistyped browser path is refused; it does not set off an apt-get install of Chromium
+    one_line(*make("pdf", "CHROMIUM=/opt/no-chromium"), "CHROMIUM=/opt/no-chromium", "no such file")
+
+
 def test_make_execute_and_kernel_cost_refuse_what_is_not_a_notebook():
     one_line(*make("execute", "NB=README.md"), "README.md", "expected a notebook (.ipynb)")
     one_line(*make("kernel-cost", "NB=README.md"), "notebook (.ipynb)", "README.md")
