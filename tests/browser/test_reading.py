@@ -43,11 +43,8 @@ KNOWN = {
     # Kneser-Ney with gamma(h) on the same line; the character model's four equations on one line
     ("chapters/07_generation.html", "overflow", "PKN(x∣h)=max(c(hx)−D(c(hx)),0)c(h)"),
     ("chapters/07_generation.html", "overflow", "xt=We[st−1],(ht,ct)=LSTM"),
-    # multi-panel figures drawn wider than the column (fig. 4.2-4.4, 6.3, 6.5; the sampling
+    # multi-panel figures drawn wider than the column (fig. 6.3, 6.5; the sampling
     # bar charts)
-    ("chapters/04_recurrence.html", "scale", "fig-shapes"),
-    ("chapters/04_recurrence.html", "scale", "fig-dynamics"),
-    ("chapters/04_recurrence.html", "scale", "fig-sunspots"),
     ("chapters/06_lstm_gru.html", "scale", "fig-adding"),
     ("chapters/06_lstm_gru.html", "scale", "fig-gates"),
     # drawn this round wider than the column: two panels side by side (fig. 6.x trained flow,
