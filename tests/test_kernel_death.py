@@ -25,7 +25,10 @@ def _pytest(folder, *args):
     command = [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider"]
     command += ["--nbval", "--nbval-current-env", "-c", str(folder / "pytest.ini"), *args]
     (folder / "pytest.ini").write_text("[pytest]\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RNNBOOK_OUTPUTS": "lax"}
+    # the project's root (conftest.py, tests/) and scripts/ (which conftest imports): the
+    # pythonpath that pyproject.toml gives pytest does not apply outside the project
+    path = os.pathsep.join([str(ROOT), str(ROOT / "scripts")])
+    env = {**os.environ, "PYTHONPATH": path, "RNNBOOK_OUTPUTS": "lax"}
     start = time.monotonic()
     result = subprocess.run(
         command, cwd=folder, capture_output=True, text=True, timeout=300, env=env
