@@ -37,19 +37,11 @@ SERIOUS = ("critical", "serious")
 # `what` is the start of the element's text (overflow), or the id of the figure or, without one,
 # of the section holding the image (scale, alt).
 KNOWN = {
-    # the LSTM's and GRU's equations with their notes on the right
-    ("chapters/06_lstm_gru.html", "overflow", "it=σ(xtWxi+ht−1Whi+bi)"),
-    ("chapters/06_lstm_gru.html", "overflow", "zt=σ(xtWxz+bxz+ht−1Whz+bhz)"),
     # Kneser-Ney with gamma(h) on the same line; the character model's four equations on one line
     ("chapters/07_generation.html", "overflow", "PKN(x∣h)=max(c(hx)−D(c(hx)),0)c(h)"),
     ("chapters/07_generation.html", "overflow", "xt=We[st−1],(ht,ct)=LSTM"),
-    # multi-panel figures drawn wider than the column (fig. 6.3, 6.5; the sampling
-    # bar charts)
-    ("chapters/06_lstm_gru.html", "scale", "fig-adding"),
-    ("chapters/06_lstm_gru.html", "scale", "fig-gates"),
-    # drawn this round wider than the column: two panels side by side (fig. 6.x trained flow,
-    # chapter 8's mirrored losses); to restack with plotting.subplots()
-    ("chapters/06_lstm_gru.html", "scale", "fig-trained-flow"),
+    # drawn wider than the column: two panels side by side (chapter 8's mirrored losses); to
+    # restack with plotting.subplots()
     ("chapters/08_distributed.html", "scale", "fig-mirrored-losses"),
 }
 
