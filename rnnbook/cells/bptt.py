@@ -12,7 +12,7 @@ from types import ModuleType
 import numpy as np
 
 from rnnbook import validate
-from rnnbook.cells import core
+from rnnbook.cells import core, gru
 
 
 @dataclass(frozen=True)
@@ -65,19 +65,24 @@ def backward(cell, dhs, caches, params, dstates=None, truncate=None):
     if truncate is not None:
         truncate = validate.positive_int(truncate, "truncate")
     dxw = np.empty((batch, steps, params["kernel"].shape[1]), dtype=h_prevs.dtype)
-    dhu = dxw  # the gradient of h_prev U; only GRU's differs from that of x W
+    # dL/d(x_t W_xh + b) at every step; for the simple RNN and the LSTM it is also the gradient
+    # of h_prev W_hh, but the GRU's candidate sees h_prev W_hh through its reset gate only, so
+    # the GRU returns that gradient separately, in an array of its own
+    dhw = np.empty_like(dxw) if cell is gru else None
     for t in reversed(range(steps)):
         if truncate is not None and (t + 1) % truncate == 0 and t + 1 < steps:
             # a chunk starts at t + 1: nothing flows back across its start
             dstates = core.zero_states(cell.STATES, batch, units, dxw.dtype)
         dstates = (dstates[0] + dhs[:, t], *dstates[1:])  # h_t feeds the loss and step t+1
-        dxw_t, dhu_t, dstates = cell.recur_backward(dstates, caches.steps[t], params)
-        dxw[:, t] = dxw_t
-        if dhu_t is not dxw_t:
-            if dhu is dxw:
-                dhu = np.empty_like(dxw)
-            dhu[:, t] = dhu_t
-    grads = cell.weight_grads(caches.x, h_prevs, dxw, dhu)  # one matmul over all steps
+        if cell is gru:
+            dxw[:, t], dhw[:, t], dstates = gru.recur_backward(dstates, caches.steps[t], params)
+        else:
+            dxw[:, t], dstates = cell.recur_backward(dstates, caches.steps[t], params)
+    # one matmul over all steps
+    if cell is gru:
+        grads = gru.weight_grads(caches.x, h_prevs, dxw, dhw)
+    else:
+        grads = core.weight_grads(caches.x, h_prevs, dxw)
     dx = dxw.reshape(batch * steps, -1) @ params["kernel"].T  # (N T, D), one 2-D matmul
     return dx.reshape(caches.x.shape), dstates, grads
 

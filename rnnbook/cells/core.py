@@ -1,10 +1,9 @@
-"""What the cell modules (rnn, lstm, gru) share: checks, the step wrappers, weight gradients.
+"""What the cell modules (rnn, lstm, gru) share: argument checks, zero states, the gates' sigmoid.
 
-A cell is a module with the same names in each: `STATES` (the names of its states), `shapes`,
-`init`, `step` and `step_backward` (the contract), and the pieces `bptt` runs fast: `project`
-(the input part of every pre-activation, for all steps at once), `recur` and `recur_backward`
-(one step given that input part), and `weight_grads`. `bptt` takes the module itself as
-`cell`; so do `step` and `step_backward` here, which each cell's own pair calls.
+Every cell module has the same names: `STATES` (the names of its states), `shapes`, `init`, the
+checked one-step pair `step` and `step_backward`, and the unchecked pieces `bptt` runs over a
+sequence: `project` (the input part x W_xh + b of every pre-activation, all steps in one matmul),
+`recur` (the cell's equations, given that input part), `recur_backward` and `weight_grads`.
 """
 
 import numpy as np
@@ -38,30 +37,25 @@ def check_states(states, names, batch, units, name="states"):
     )
 
 
-def step(cell, x_t, states, params):
-    """`cell.step`: check the arguments, then recur on the input part x_t W + b."""
-    input_dim, units = check_params(params, cell.shapes)
+def check_step(x_t, states, params, shapes, names):
+    """A cell's `step` arguments checked against its `shapes` and state `names`: (x_t, states)."""
+    input_dim, units = check_params(params, shapes)
     x_t = validate.array(x_t, "x_t", "N D", D=input_dim)
-    states = check_states(states, cell.STATES, len(x_t), units)
-    h, states, cache = cell.recur(cell.project(x_t, params), states, params)
-    return h, states, (x_t, cache)
+    return x_t, check_states(states, names, len(x_t), units)
 
 
-def step_backward(cell, dstates, cache, params):
-    """`cell.step_backward`: check the arguments, then back through recur and x_t W + b."""
-    input_dim, units = check_params(params, cell.shapes)
+def check_step_backward(dstates, cache, params, shapes, names):
+    """A cell's `step_backward` arguments checked: dstates as float arrays."""
+    input_dim, units = check_params(params, shapes)
     if not isinstance(cache, tuple) or len(cache) != 2 or not isinstance(cache[1], tuple):
         raise ValueError(f"cache must be the cache that step returned; got {type(cache).__name__}")
-    x_t = cache[0]
-    if x_t.shape[1] != input_dim or cache[1][0].shape[1] != units:
+    x_t, h_prev = cache[0], cache[1][0]  # every cell's recur cache starts with h_prev
+    if x_t.shape[1] != input_dim or h_prev.shape[1] != units:
         raise ValueError(
-            f"cache is from a cell with D={x_t.shape[1]}, H={cache[1][0].shape[1]}; "
+            f"cache is from a cell with D={x_t.shape[1]}, H={h_prev.shape[1]}; "
             f"params have D={input_dim}, H={units}"
         )
-    dstates = check_states(dstates, cell.STATES, len(x_t), units, name="dstates")
-    dxw, dhu, dstates_prev = cell.recur_backward(dstates, cache[1], params)
-    grads = cell.weight_grads(x_t, cache[1][0], dxw, dhu)  # cache[1][0] is h_prev
-    return dxw @ params["kernel"].T, dstates_prev, grads
+    return check_states(dstates, names, len(x_t), units, name="dstates")
 
 
 def zero_states(names, batch, units, dtype):
@@ -69,21 +63,24 @@ def zero_states(names, batch, units, dtype):
     return tuple(np.zeros((batch, units), dtype=dtype) for _ in names)
 
 
-def weight_grads(x, h_prev, dxw, dhu):
-    """Gradients of kernel, recurrent_kernel and a bias added to x W, summed over leading axes.
+def weight_grads(x, h_prev, da):
+    """dL/dparams of a cell whose pre-activations are a = x W_xh + h_prev W_hh + b (rnn, lstm).
 
-    `dxw` is dL/d(x W + b) and `dhu` is dL/d(h_prev U): for SimpleRNN and LSTM the same array.
+    Summed over the leading axes, so one step (N, ...) or all steps at once (N, T, ...).
     """
     x, h_prev = x.reshape(-1, x.shape[-1]), h_prev.reshape(-1, h_prev.shape[-1])  # (M, D), (M, H)
-    dxw, dhu = dxw.reshape(-1, dxw.shape[-1]), dhu.reshape(-1, dhu.shape[-1])  # (M, G H)
-    return {"kernel": x.T @ dxw, "recurrent_kernel": h_prev.T @ dhu, "bias": dxw.sum(axis=0)}
+    da = da.reshape(-1, da.shape[-1])  # (M, G H)
+    return {"kernel": x.T @ da, "recurrent_kernel": h_prev.T @ da, "bias": da.sum(axis=0)}
 
 
-def sigmoid(a, out=None):
-    """1 / (1 + e^-a) as 0.5 tanh(a / 2) + 0.5: never overflows, keeps float32, one pass of tanh."""
-    # activations.sigmoid computes in float64 with two branches; inside the loop of every
-    # step this form is the same function about ten times faster
-    s = np.multiply(a, 0.5, out=out)
+def sigmoid(a):
+    """The gates' sigmoid, (1 + tanh(a / 2)) / 2: keeps the dtype, never overflows.
+
+    The same function as `activations.sigmoid` (to 1e-16 absolute) in four passes over `a`
+    instead of about eight; inside every step of the LSTM it makes training faster
+    (`make bench ARGS=--sigmoid-ablation` measures by how much).
+    """
+    s = np.multiply(a, 0.5)
     np.tanh(s, out=s)
     s *= 0.5
     s += 0.5

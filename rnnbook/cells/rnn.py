@@ -1,7 +1,5 @@
 """The simple recurrent cell, as Keras' SimpleRNN: h = tanh(x_t W_xh + h_prev W_hh + b)."""
 
-import sys
-
 import numpy as np
 
 from rnnbook import validate
@@ -27,6 +25,13 @@ def init(input_dim, units, rng):
     }
 
 
+def step(x_t, states, params):
+    """One step h = tanh(x_t W_xh + h_prev W_hh + b) for x_t (N, D): (h, (h,), cache)."""
+    x_t, states = core.check_step(x_t, states, params, shapes, STATES)
+    h, states, cache = recur(project(x_t, params), states, params)
+    return h, states, (x_t, cache)
+
+
 def project(x, params):
     """The input part x W_xh + b, for one step (N, D) or for all steps at once (N, T, D)."""
     xw = x @ params["kernel"]
@@ -35,28 +40,23 @@ def project(x, params):
 
 
 def recur(xw_t, states, params):
-    """One step given its input part xw_t = x_t W_xh + b; unchecked, for bptt."""
+    """The step's equation, given its input part xw_t = x_t W_xh + b (N, H); unchecked."""
     (h_prev,) = states
     h = np.tanh(xw_t + h_prev @ params["recurrent_kernel"])  # (N, H)
     return h, (h,), (h_prev, h)
 
 
-def recur_backward(dstates, cache, params):
-    """Backward through `recur`: (dxw_t, dhu_t, dstates_prev), dxw_t = dhu_t = dL/da here."""
-    (dh,) = dstates
-    h_prev, h = cache
-    da = dh * (1 - h * h)  # tanh'(a) = 1 - tanh(a)^2
-    return da, da, (da @ params["recurrent_kernel"].T,)
-
-
-weight_grads = core.weight_grads  # dL/dparams from dL/da; the same rule as for a dense layer
-
-
-def step(x_t, states, params):
-    """One step h = tanh(x_t W_xh + h_prev W_hh + b) for x_t (N, D): (h, states, cache)."""
-    return core.step(sys.modules[__name__], x_t, states, params)
-
-
 def step_backward(dstates, cache, params):
-    """Given dL/dstates after the step, return (dx_t, dstates_prev, grads) for that step."""
-    return core.step_backward(sys.modules[__name__], dstates, cache, params)
+    """Given dL/dh after the step, return (dx_t, (dh_prev,), grads) for that step."""
+    dstates = core.check_step_backward(dstates, cache, params, shapes, STATES)
+    x_t, (h_prev, h) = cache
+    da, (dh_prev,) = recur_backward(dstates, (h_prev, h), params)
+    return da @ params["kernel"].T, (dh_prev,), core.weight_grads(x_t, h_prev, da)
+
+
+def recur_backward(dstates, cache, params):
+    """Backward through `recur`: (dL/da, (dh_prev,)) with a = x_t W_xh + h_prev W_hh + b."""
+    (dh,) = dstates
+    _, h = cache
+    da = dh * (1 - h * h)  # (N, H): tanh'(a) = 1 - tanh(a)^2
+    return da, (da @ params["recurrent_kernel"].T,)

@@ -51,7 +51,7 @@ def _hidden_reference(dys, hs, W_hy, W_hh):
     for t in reversed(range(hs.shape[1])):
         dhs[:, t] = dys[:, t] @ W_hy.T + carried
         # h_prev is not used by the backward pass of tanh; pass h_t in its place
-        _, _, (carried,) = rnn.recur_backward((dhs[:, t],), (hs[:, t], hs[:, t]), params)
+        _, (carried,) = rnn.recur_backward((dhs[:, t],), (hs[:, t], hs[:, t]), params)
     return dhs
 
 
