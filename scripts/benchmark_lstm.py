@@ -7,6 +7,8 @@ so all see the same load on the machine. Threads are chosen by measurement: each
 1 and with 2, and the best of each is compared. Prints characters per second (target characters,
 padding not counted) for every pass, the medians and their ratio.
     .venv/bin/python scripts/benchmark_lstm.py [--repeats 9] [--dtype float64]
+With --sigmoid-ablation the NumPy model races itself instead: its cells' gate sigmoid (the
+tanh form, rnnbook.cells.core.sigmoid) against the book's activations.sigmoid in its place.
 """
 
 import importlib.metadata
@@ -49,6 +51,11 @@ def settings():
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--sigmoid-ablation",
+        action="store_true",
+        help="NumPy against NumPy with activations.sigmoid as the cells' gate sigmoid (no Keras)",
+    )
+    parser.add_argument(
         "--glibc-defaults", action="store_true", help="leave glibc's memory thresholds as they are"
     )
     return parser.parse_args()
@@ -69,12 +76,16 @@ def make_batches(args):
     return len(chars), batches
 
 
-def numpy_trainer(vocab_size, args, threads):
+def numpy_trainer(vocab_size, args, threads, plain_sigmoid=False):
     """A function that trains rnnbook's charlm for one pass over a list of batches."""
     from threadpoolctl import threadpool_limits
 
+    from rnnbook.cells import core
     from rnnbook.models import charlm
-    from rnnbook.nn import optim
+    from rnnbook.nn import activations, optim
+
+    if plain_sigmoid:  # this process only: what the cells' faster sigmoid buys
+        core.sigmoid = activations.sigmoid
 
     threadpool_limits(limits=threads, user_api="blas")
     params = charlm.init(vocab_size, args.units, np.random.default_rng(args.seed), args.embed)
@@ -117,8 +128,10 @@ def keras_trainer(vocab_size, args, threads):
 def contender(connection, kind, threads, args):
     """A worker process: build its model, warm up, then time one pass per request."""
     vocab_size, batches = make_batches(args)
-    trainer = keras_trainer if kind == "keras" else numpy_trainer
-    train = trainer(vocab_size, args, threads)
+    if kind == "keras":
+        train = keras_trainer(vocab_size, args, threads)
+    else:
+        train = numpy_trainer(vocab_size, args, threads, plain_sigmoid=kind == "numpy-plain")
     train(batches)  # warm up: Keras traces its graphs, the allocator fills up
     connection.send("ready")
     while connection.recv() == "pass":
@@ -178,12 +191,18 @@ def main():
     env = {} if args.glibc_defaults else dict(KEEP_MEMORY)
     numpy_env = dict(env, **openblas_kernels(args))
     # in this order, what an idle thread pool of one contender takes from the next falls on NumPy
-    workers = {
-        "NumPy, 2 threads": start("numpy", 2, args, numpy_env),
-        "NumPy, 1 thread": start("numpy", 1, args, numpy_env),
-        "Keras, 1 thread": start("keras", 1, args, env),
-        "Keras, 2 threads": start("keras", 2, args, env),
-    }
+    if args.sigmoid_ablation:
+        workers = {
+            "NumPy, 1 thread": start("numpy", 1, args, numpy_env),
+            "NumPy, 1 thread, activations.sigmoid": start("numpy-plain", 1, args, numpy_env),
+        }
+    else:
+        workers = {
+            "NumPy, 2 threads": start("numpy", 2, args, numpy_env),
+            "NumPy, 1 thread": start("numpy", 1, args, numpy_env),
+            "Keras, 1 thread": start("keras", 1, args, env),
+            "Keras, 2 threads": start("keras", 2, args, env),
+        }
     for _, connection in workers.values():
         connection.recv()  # every warm-up is over, so none slows the first timed pass
     speeds = {name: [] for name in workers}
@@ -202,10 +221,13 @@ def main():
     medians = {name: statistics.median(s) for name, s in speeds.items()}
     print("median characters per second (and per CPU-second, all threads counted):")
     for name, median in medians.items():
-        print(f"  {name:<18} {median:>9,.0f}  ({statistics.median(efficiency[name]):,.0f})")
+        print(f"  {name:<36} {median:>9,.0f}  ({statistics.median(efficiency[name]):,.0f})")
     print("load average over 1, 5, 15 minutes: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
-    ours = max((n for n in medians if n.startswith("NumPy")), key=medians.get)
-    theirs = max((n for n in medians if n.startswith("Keras")), key=medians.get)
+    if args.sigmoid_ablation:
+        ours, theirs = workers
+    else:
+        ours = max((n for n in medians if n.startswith("NumPy")), key=medians.get)
+        theirs = max((n for n in medians if n.startswith("Keras")), key=medians.get)
     print(f"ratio {ours} / {theirs}: {medians[ours] / medians[theirs]:.2f}")
 
 

@@ -80,6 +80,20 @@ def test_sigmoid_and_tanh_saturate_to_exact_limits():
     assert activations.sigmoid(np.array([-700.0]))[0] == pytest.approx(np.exp(-700.0), rel=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_keeps_the_dtype_and_its_precision(dtype):
+    a = np.linspace(-80, 80, 1601).astype(dtype)  # e^-80 is still a normal float32
+    s = activations.sigmoid(a)
+    assert s.dtype == dtype and activations.sigmoid_grad(a).dtype == dtype
+    exact = 1 / (1 + np.exp(-a.astype(np.float64)))
+    np.testing.assert_allclose(s, exact, rtol=4 * np.finfo(dtype).eps, atol=0)
+
+
+def test_sigmoid_of_integers_is_float64():
+    assert activations.sigmoid([0, 1]).dtype == np.float64
+    assert activations.sigmoid(np.array([0], dtype=np.int8))[0] == 0.5
+
+
 def test_softmax_family_stays_finite_and_correct_up_to_1e4():
     a = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4], [5e3, 5e3, -1e4]])
     with np.errstate(all="raise", under="ignore"):

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from messages import naming
 
-from rnnbook.cells import gru, lstm, rnn
-from rnnbook.nn import gradcheck
+from rnnbook.cells import core, gru, lstm, rnn
+from rnnbook.nn import activations, gradcheck
 
 CELLS = [rnn, lstm, gru]
 KERAS_CELL = {rnn: "SimpleRNNCell", lstm: "LSTMCell", gru: "GRUCell"}
@@ -235,3 +235,12 @@ def test_step_backward_rejects_bad_input_with_a_clear_message(cell):
     other = random_params(cell, 3, 5, np.random.default_rng(1))
     with pytest.raises(ValueError, match=naming("cache", "D=3, H=4", "D=3, H=5")):
         cell.step_backward(new_states, cache, other)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_gates_sigmoid_is_the_sigmoid_and_keeps_the_dtype(dtype):
+    a = np.linspace(-40, 40, 801).astype(dtype)
+    s = core.sigmoid(a)
+    assert s.dtype == dtype
+    # the tanh form loses relative precision in the far negative tail, not absolute precision
+    np.testing.assert_allclose(s, activations.sigmoid(a), rtol=0, atol=np.finfo(dtype).eps)

@@ -76,9 +76,10 @@ def weight_grads(x, h_prev, da):
 def sigmoid(a):
     """The gates' sigmoid, (1 + tanh(a / 2)) / 2: keeps the dtype, never overflows.
 
-    The same function as `activations.sigmoid` (to 1e-16 absolute) in four passes over `a`
-    instead of about eight; inside every step of the LSTM it makes training faster
-    (`make bench ARGS=--sigmoid-ablation` measures by how much).
+    The same function as `activations.sigmoid` to within one float's epsilon (absolute), in
+    four passes over `a` instead of about eight. Inside every gate of every step that matters:
+    `make bench ARGS="--sigmoid-ablation --repeats 21"` trained the character LSTM 1.13x as
+    fast with it as with activations.sigmoid (1.16x per CPU-second; 2 shared cores, float32).
     """
     s = np.multiply(a, 0.5)
     np.tanh(s, out=s)

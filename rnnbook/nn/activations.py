@@ -3,14 +3,20 @@
 import numpy as np
 
 
+def _floats(a):
+    """`a` as an array of float32 or float64 as given; anything else (ints, lists) as float64."""
+    a = np.asarray(a)
+    return a if a.dtype in (np.float32, np.float64) else a.astype(np.float64)
+
+
 def step(a):
     """Heaviside step: 1 where a >= 0, else 0 (the perceptron's all-or-nothing output)."""
     return (np.asarray(a) >= 0).astype(float)
 
 
 def sigmoid(a):
-    """1 / (1 + e^-a), evaluated so that no exponential ever overflows."""
-    a = np.asarray(a, dtype=float)
+    """1 / (1 + e^-a), evaluated so that no exponential ever overflows; float32 stays float32."""
+    a = _floats(a)
     # e^-|a| is at most 1, so it cannot overflow; the two branches are the same function
     e = np.exp(-np.abs(a))
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
