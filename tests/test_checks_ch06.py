@@ -30,7 +30,7 @@ def test_original_gru_reference_is_keras_reset_before():
     layer.set_weights(list(params.values()))
     state, ours = np.zeros((n, h)), []
     for t in range(steps):
-        state = ch06.gru_step_original(x[:, t], state, params)
+        state = ch06._gru_step_original(x[:, t], state, params)
         ours.append(state)
     assert np.allclose(np.stack(ours, axis=1), layer(x).numpy(), rtol=0, atol=1e-12)
 
@@ -150,7 +150,7 @@ def test_wrong_answer_fails_with_feedback(checker, wrong, message):
 
 def test_checker_reports_a_wrong_shape():
     def transposed(x_t, h_prev, params):
-        return ch06.gru_step_original(x_t, h_prev, params).T
+        return ch06._gru_step_original(x_t, h_prev, params).T
 
     with pytest.raises(ExerciseError, match=naming("(2, 4)", "(4, 2)")):
         ch06.check_gru_step_original(transposed)

@@ -23,15 +23,15 @@ def check_param_count(fn):
     compare(fn, _param_count, cases, exercise="param_count", rtol=0, atol=0)
 
 
-def gru_step_original(x_t, h_prev, params):
+def _gru_step_original(x_t, h_prev, params):
     """Cho et al.'s GRU step: the reset gate scales h_prev before the matrix product."""
     units = h_prev.shape[1]
-    u = params["recurrent_kernel"]
-    u_zr, u_g = u[:, : 2 * units], u[:, 2 * units :]
+    w_hh = params["recurrent_kernel"]
+    w_hh_zr, w_hh_g = w_hh[:, : 2 * units], w_hh[:, 2 * units :]  # (H, 2H), (H, H)
     xw = x_t @ params["kernel"] + params["bias"]  # (N, 3H)
-    zr = core.sigmoid(xw[:, : 2 * units] + h_prev @ u_zr)
+    zr = core.sigmoid(xw[:, : 2 * units] + h_prev @ w_hh_zr)
     z, r = np.split(zr, 2, axis=1)
-    g = np.tanh(xw[:, 2 * units :] + (r * h_prev) @ u_g)
+    g = np.tanh(xw[:, 2 * units :] + (r * h_prev) @ w_hh_g)
     return z * h_prev + (1 - z) * g
 
 
@@ -51,7 +51,7 @@ def _gru_original_cases():
 
 def check_gru_step_original(fn):
     """gru_step_original(x_t, h_prev, params), params["bias"] of shape (3H,)."""
-    compare(fn, gru_step_original, _gru_original_cases(), exercise="gru_step_original")
+    compare(fn, _gru_step_original, _gru_original_cases(), exercise="gru_step_original")
 
 
 def _lstm_backward_reference(dh, dc, x_t, h_prev, c_prev, params):
