@@ -96,3 +96,27 @@ def test_check_rejects_analytic_gradients_of_another_structure():
     message = r"analytic\['nested'\]\['b'\] must have shape \(2, 2\); got \(1, 2\)"
     with pytest.raises(ValueError, match=message):
         gradcheck.check(loss_fn, arrays, analytic)
+
+
+@pytest.mark.parametrize(
+    ("x", "shown"),
+    [
+        (0.0, "exactly 0"),
+        (0, "exactly 0"),
+        (3.1e-10, "below 1e-09"),
+        (np.float32(2e-7), "below 1e-06"),
+        (1e-9, "below 1e-08"),
+        (0.5, "below 1e+00"),
+        (12.0, "below 1e+02"),
+    ],
+)
+def test_below_names_the_power_of_ten_just_above(x, shown):
+    assert gradcheck.below(x) == shown
+
+
+@pytest.mark.parametrize(
+    ("x", "shown"), [(-1e-9, "-1e-09"), (np.nan, "nan"), (np.inf, "inf"), ("1e-9", "'1e-9'")]
+)
+def test_below_rejects_what_is_not_a_finite_number_at_least_0(x, shown):
+    with pytest.raises(ValueError, match=naming("x", "finite real number >= 0", shown)):
+        gradcheck.below(x)

@@ -87,3 +87,16 @@ def _scalar(loss):
     if value.shape != () or value.dtype.kind not in "fiu" or not np.isfinite(value):
         raise ValueError(f"loss_fn must return a finite real scalar; got {loss!r}")
     return float(value)
+
+
+def below(x):
+    """Describe x >= 0 by the power of ten just above it: "below 1e-09" for 3.1e-10, or "exactly 0".
+
+    Rounding-level differences change in their last digits from one computer to another, so the
+    book prints them this way: the stored outputs stay the same on almost every machine (a value
+    right at a power of ten can still print in the neighbouring bucket).
+    """
+    ok = isinstance(x, float | int | np.floating | np.integer) and not isinstance(x, bool)
+    if not ok or not np.isfinite(x) or x < 0:
+        raise ValueError(f"x must be a finite real number >= 0; got {x!r}")
+    return "exactly 0" if x == 0 else f"below 1e{int(np.floor(np.log10(x))) + 1:+03d}"
