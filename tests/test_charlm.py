@@ -27,9 +27,9 @@ def random_model(embed_dim, rng):
 @pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
 def test_init_has_the_layers_of_the_keras_model(embed_dim):
     params = charlm.init(V, H, np.random.default_rng(0), embed_dim=embed_dim)
-    layers = ["lstm", "dense"] if embed_dim is None else ["embedding", "lstm", "dense"]
+    layers = ["rnn", "dense"] if embed_dim is None else ["embedding", "rnn", "dense"]
     assert list(params) == layers
-    assert params["lstm"]["kernel"].shape == (embed_dim or V, 4 * H)
+    assert params["rnn"]["kernel"].shape == (embed_dim or V, 4 * H)
     assert params["dense"]["kernel"].shape == (H, V)
     shapes = [w.shape for w in charlm.keras_weights(params)]
     assert shapes[-5:] == [(embed_dim or V, 4 * H), (H, 4 * H), (4 * H,), (H, V), (V,)]
@@ -94,12 +94,12 @@ def test_float32_params_give_float32_logits_and_grads():
 
 def test_train_step_clips_updates_in_place_and_learns():
     params, inputs, targets, mask = random_model(E, np.random.default_rng(5))
-    kernel = params["lstm"]["kernel"]
+    kernel = params["rnn"]["kernel"]
     _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
     optimizer = optim.Adam(learning_rate=0.05)
     first_loss, norm = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=0.1)
     assert norm == pytest.approx(optim.global_norm(grads))  # reported before clipping
-    assert params["lstm"]["kernel"] is kernel and optimizer.iterations == 1
+    assert params["rnn"]["kernel"] is kernel and optimizer.iterations == 1
     for _ in range(40):
         loss, _ = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=None)
     assert loss < 0.5 * first_loss  # one batch, learnt by heart
@@ -126,8 +126,8 @@ def test_loss_and_grads_reject_bad_ids(inputs, targets, message):
 def test_bad_params_mask_and_settings_are_rejected():
     rng = np.random.default_rng(0)
     params, inputs, targets, mask = random_model(E, rng)
-    with pytest.raises(ValueError, match=naming("params", "charlm.init", "['lstm']")):
-        charlm.forward({"lstm": params["lstm"]}, inputs)
+    with pytest.raises(ValueError, match=naming("params", "charlm.init", "['rnn']")):
+        charlm.forward({"rnn": params["rnn"]}, inputs)
     with pytest.raises(ValueError, match="mask must have the shape of targets"):
         charlm.loss_and_grads(params, inputs, targets, mask[:, :2])
     with pytest.raises(ValueError, match=naming("vocab_size", "positive integer", "got 0")):

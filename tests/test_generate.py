@@ -131,7 +131,7 @@ def test_hidden_states_are_those_of_the_whole_sequence_pass():
     h, c, mask = generate.hidden_states(params, chars, NAMES)
     inputs, _, _ = generate.teacher_forcing(chars, NAMES)
     x = params["embedding"]["embeddings"][inputs]  # (N, T, E)
-    hs, (h_last, c_last), _ = bptt.forward(lstm, x, None, params["lstm"])
+    hs, (h_last, c_last), _ = bptt.forward(lstm, x, None, params["rnn"])
     assert h.shape == c.shape == (*inputs.shape, 6) and mask.shape == inputs.shape
     assert np.allclose(h, hs, rtol=0, atol=1e-12)
     assert np.allclose(h[:, -1], h_last, rtol=0, atol=1e-12)

@@ -57,7 +57,7 @@ def test_flatten_and_unflatten_are_inverse(batch):
     params = batch[0]
     back = parallel.unflatten(parallel.flatten(params), params)
     assert np.array_equal(parallel.flatten(back), parallel.flatten(params))
-    assert back["lstm"]["kernel"].shape == params["lstm"]["kernel"].shape
+    assert back["rnn"]["kernel"].shape == params["rnn"]["kernel"].shape
     with pytest.raises(ValueError, match="vector must be"):
         parallel.unflatten(np.ones(3), params)
 

@@ -41,12 +41,12 @@ def test_learning_rate_schedule():
 def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
     path, models, chars, info = tiny
     with np.load(path, allow_pickle=False) as data:  # raises if anything needed pickle
-        assert "symbols" in data.files and "numpy/lstm/kernel" in data.files
+        assert "symbols" in data.files and "numpy/rnn/kernel" in data.files
     loaded, loaded_chars, config, loaded_info = pretrain.load(path)
     assert loaded_chars.symbols == chars.symbols
     assert config.units == 8 and config.epochs == 3 and config.limit == 400
     for framework in ("numpy", "keras"):
-        assert list(loaded[framework]) == ["embedding", "lstm", "dense"]
+        assert list(loaded[framework]) == ["embedding", "rnn", "dense"]
         for layer, params in models[framework].items():
             assert list(loaded[framework][layer]) == list(params)
             for key, value in params.items():
@@ -54,6 +54,13 @@ def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
                 assert value.dtype == np.float32
         assert len(loaded_info[f"{framework}_epoch_validation"]) == 3
     assert loaded_info["numpy_held_out"] == info["numpy_held_out"]
+
+
+def test_the_book_s_file_written_with_the_old_layer_name_loads_under_rnn():
+    with np.load(pretrain.MODEL_PATH, allow_pickle=False) as data:
+        assert "numpy/lstm/kernel" in data.files  # written before "lstm" became "rnn"
+    models, _, _, _ = pretrain.load()
+    assert all(list(params) == ["embedding", "rnn", "dense"] for params in models.values())
 
 
 def test_the_stored_scores_are_those_of_the_stored_weights(tiny):
@@ -159,7 +166,7 @@ def test_the_shipped_model_meets_the_goal():
     _, held_out = pretrain.split_names()
     for framework in ("numpy", "keras"):
         params = models[framework]
-        assert params["lstm"]["recurrent_kernel"].shape == (config.units, 4 * config.units)
+        assert params["rnn"]["recurrent_kernel"].shape == (config.units, 4 * config.units)
         nats = generate.nats_per_char(params, chars, held_out[:2000])
         assert nats < 2.2 and info[f"{framework}_held_out"] <= 2.10
     logits, _, _ = charlm.forward(models["numpy"], chars.encode("smith", boundaries=True)[None, :])

@@ -116,7 +116,7 @@ def keras_model(keras, params):
         [
             keras.Input((None,), dtype="int32"),
             keras.layers.Embedding(vocab_size, embed_dim),
-            keras.layers.LSTM(params["lstm"]["recurrent_kernel"].shape[0], return_sequences=True),
+            keras.layers.LSTM(params["rnn"]["recurrent_kernel"].shape[0], return_sequences=True),
             keras.layers.Dense(vocab_size),
         ]
     )
@@ -201,6 +201,37 @@ def train(tf, keras, strategy, setup):
     trainer = Trainer(tf, keras, strategy, params, setup.learning_rate)
     losses = [trainer.step(*batch) for batch in batches]
     return np.array(losses), weights(trainer.model, params)
+
+
+def fit_step(tf, keras, strategy, params, x, y, m, learning_rate):
+    """One SGD update by keras `model.fit` under `strategy`, the loss masked by Keras itself.
+
+    The usual recipe: `Embedding(mask_zero=True)` (the inputs carry the pad id 0 wherever m is
+    0, so that Keras's mask is m) and the built-in loss, which under a strategy divides each
+    replica's sum by that replica's own number of targets and scales by 1/K. Returns the
+    weights after the update as charlm params (NumPy arrays).
+    """
+    m = np.asarray(m)
+    if m.shape != np.shape(x) or m.shape != np.shape(y):
+        raise ValueError(f"x, y and m must have one shape; got {np.shape(x)}, {np.shape(y)}, {m.shape}")
+    vocab_size, embed_dim = params["embedding"]["embeddings"].shape
+    with strategy.scope():
+        model = keras.Sequential(
+            [
+                keras.Input((None,), dtype="int32"),
+                keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
+                keras.layers.LSTM(params["lstm"]["recurrent_kernel"].shape[0], return_sequences=True),
+                keras.layers.Dense(vocab_size),
+            ]
+        )
+        model.set_weights(charlm.keras_weights(params))
+        model.compile(
+            keras.optimizers.SGD(learning_rate),
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
+    inputs = np.where(m > 0, x, 0).astype(np.int32)  # pad id 0 wherever there is no target
+    model.fit(inputs, y.astype(np.int32), batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    return weights(model, params)
 
 
 def seconds_per_step(trainers, batch, repeats, rounds=3):

@@ -339,9 +339,10 @@ def load(path=MODEL_PATH):
         elif kind == "info":
             info[rest[0]] = value.item() if value.ndim == 0 else value
         else:
-            models.setdefault(kind, {}).setdefault(rest[0], {})[rest[1]] = value
+            layer = "rnn" if rest[0] == "lstm" else rest[0]  # files written before the rename
+            models.setdefault(kind, {}).setdefault(layer, {})[rest[1]] = value
     for params in models.values():
-        for name in ("embedding", "lstm", "dense"):
+        for name in ("embedding", "rnn", "dense"):
             if name in params:
                 params[name] = params.pop(name)  # charlm's layer order
     return models, chars, Config(**settings), info

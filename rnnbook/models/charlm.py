@@ -1,6 +1,6 @@
 """A character-level language model: embedding (or one-hot) input, one LSTM layer, dense to logits.
 
-params = {"embedding": {"embeddings"}, "lstm": {...}, "dense": {...}}, the same layers as
+params = {"embedding": {"embeddings"}, "rnn": {...}, "dense": {...}}, the same layers as
 keras.Sequential([Embedding(V, E), LSTM(H, return_sequences=True), Dense(V)]); without
 "embedding" the input is one-hot, as keras' LSTM fed `ops.one_hot(ids, V)`.
 
@@ -22,7 +22,7 @@ class Cache:
     """What `backward` needs from `forward`, one entry per layer (None for one-hot input)."""
 
     embedding: object
-    lstm: bptt.Caches
+    rnn: bptt.Caches
     dense: np.ndarray
     dropout: tuple = (None, None)  # the masks applied to the LSTM's input and output
 
@@ -33,7 +33,7 @@ def init(vocab_size, units, rng, embed_dim=None):
     params = {}
     if embed_dim is not None:
         params["embedding"] = embedding.init(vocab_size, embed_dim, rng)
-    params["lstm"] = lstm.init(embed_dim or vocab_size, units, rng)
+    params["rnn"] = lstm.init(embed_dim or vocab_size, units, rng)
     params["dense"] = dense.init(units, vocab_size, rng)
     return params
 
@@ -62,12 +62,12 @@ def forward(params, inputs, states=None, dropout=None):
     if "embedding" in params:
         x, embedding_cache = embedding.forward(inputs, params["embedding"])  # (N, T, E)
     else:
-        dtype = params["lstm"]["kernel"].dtype
+        dtype = params["rnn"]["kernel"].dtype
         x, embedding_cache = np.eye(_vocab_size(params), dtype=dtype)[inputs], None  # (N, T, V)
     in_mask, out_mask = _check_dropout(dropout, x.shape, params)
     if in_mask is not None:
         x = x * in_mask
-    hs, states, lstm_cache = bptt.forward(lstm, x, states, params["lstm"])  # (N, T, H)
+    hs, states, rnn_cache = bptt.forward(lstm, x, states, params["rnn"])  # (N, T, H)
     if out_mask is not None:
         hs = hs * out_mask
     # as (N T, H): a 2-D matmul is much faster than NumPy's loop over a stack of matrices
@@ -75,7 +75,7 @@ def forward(params, inputs, states=None, dropout=None):
     return (
         logits.reshape(*hs.shape[:2], -1),
         states,
-        Cache(embedding_cache, lstm_cache, dense_cache, (in_mask, out_mask)),
+        Cache(embedding_cache, rnn_cache, dense_cache, (in_mask, out_mask)),
     )
 
 
@@ -88,13 +88,13 @@ def backward(dlogits, cache, params):
     in_mask, out_mask = cache.dropout
     if out_mask is not None:
         dhs = dhs * out_mask  # a dropped unit passes no gradient back
-    dx, _, lstm_grads = bptt.backward(lstm, dhs, cache.lstm, params["lstm"])
+    dx, _, rnn_grads = bptt.backward(lstm, dhs, cache.rnn, params["rnn"])
     if in_mask is not None:
         dx = dx * in_mask
     grads = {}
     if "embedding" in params:
         grads["embedding"] = embedding.backward(dx, cache.embedding, params["embedding"])
-    grads["lstm"] = lstm_grads
+    grads["rnn"] = rnn_grads
     grads["dense"] = dense_grads
     return grads
 
@@ -150,7 +150,7 @@ def _check_dropout(dropout, x_shape, params):
         return None, None
     if not isinstance(dropout, tuple | list) or len(dropout) != 2:
         raise ValueError(f"dropout must be (input mask, output mask); got {type(dropout).__name__}")
-    units = np.shape(params["lstm"]["recurrent_kernel"])[0]
+    units = np.shape(params["rnn"]["recurrent_kernel"])[0]
     checked = []
     for name, m, shape in zip(
         ("input", "output"), dropout, (x_shape, (*x_shape[:2], units)), strict=True
@@ -159,13 +159,13 @@ def _check_dropout(dropout, x_shape, params):
             m = np.asarray(m)
             if m.shape != shape:
                 raise ValueError(f"the {name} dropout mask must have shape {shape}; got {m.shape}")
-            m = m.astype(params["lstm"]["kernel"].dtype, copy=False)
+            m = m.astype(params["rnn"]["kernel"].dtype, copy=False)
         checked.append(m)
     return tuple(checked)
 
 
 def _vocab_size(params):
-    if not isinstance(params, dict) or "dense" not in params or "lstm" not in params:
+    if not isinstance(params, dict) or "dense" not in params or "rnn" not in params:
         got = list(params) if isinstance(params, dict) else type(params).__name__
         raise ValueError(f"params must be a dict from charlm.init; got {got}")
     return np.shape(params["dense"]["bias"])[0]
