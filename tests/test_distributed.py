@@ -14,7 +14,7 @@ import pytest
 from messages import naming
 
 from rnnbook.experiments import distributed
-from rnnbook.models import parallel
+from rnnbook.models import charlm, parallel
 
 TINY = distributed.Setup(units=8, embed_dim=4, batch_size=8, steps=3, names=64)
 
@@ -38,6 +38,14 @@ for call in (lambda: distributed.split_cpu(tf, 3), lambda: distributed.devices(t
         call()
     except (RuntimeError, ValueError) as err:
         out.setdefault("errors", []).append(str(err))
+_, params32, batches = distributed.data(setup)
+out["fit"] = {}
+for count in (1, 2):
+    fitted = distributed.fit_step(
+        tf, keras, distributed.mirrored(tf, count), params32, *batches[0], setup.learning_rate
+    )
+    out["fit"][count] = np.concatenate([w.ravel() for p in fitted.values()
+                                        for w in p.values()]).tolist()
 print(json.dumps(out))
 """
 
@@ -62,6 +70,29 @@ def test_one_and_two_devices_follow_numpy(trained):
         assert np.max(np.abs(np.array(trained[count]["losses"]) - losses)) < 1e-5
         assert np.max(np.abs(np.array(trained[count]["weights"]) - weights)) < 1e-5
     assert np.allclose(trained["1"]["weights"], trained["2"]["weights"], rtol=0, atol=1e-6)
+
+
+def test_model_fit_averages_a_masked_loss_per_replica(trained):
+    """One device: the full batch's gradient; two: the plain mean of the two shards' means."""
+    _, params32, batches = distributed.data(TINY)
+    params = {
+        layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
+    }
+    start = parallel.flatten(params)
+    x, y, m = batches[0]
+    full = parallel.flatten(charlm.loss_and_grads(params, x, y, m)[1])
+    plain = parallel.flatten(parallel.sharded_loss_and_grads(params, x, y, m, 2, "shards")[1])
+    scale = np.max(np.abs(full))
+    assert np.max(np.abs(plain - full)) / scale > 1e-3  # the shards hold different counts
+    applied = {c: (start - np.array(w)) / TINY.learning_rate for c, w in trained["fit"].items()}
+    assert np.max(np.abs(applied["1"] - full)) / scale < 1e-4
+    assert np.max(np.abs(applied["2"] - plain)) / scale < 1e-4
+
+
+def test_fit_step_checks_shapes():
+    x = np.zeros((2, 3), int)
+    with pytest.raises(ValueError, match=naming("one shape", "(2, 3)", "(2, 2)")):
+        distributed.fit_step(None, None, None, None, x, x, np.zeros((2, 2)), 0.1)
 
 
 def test_splitting_late_and_too_few_devices_say_why(trained):

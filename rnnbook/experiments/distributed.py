@@ -213,14 +213,18 @@ def fit_step(tf, keras, strategy, params, x, y, m, learning_rate):
     """
     m = np.asarray(m)
     if m.shape != np.shape(x) or m.shape != np.shape(y):
-        raise ValueError(f"x, y and m must have one shape; got {np.shape(x)}, {np.shape(y)}, {m.shape}")
+        raise ValueError(
+            f"x, y and m must have one shape; got {np.shape(x)}, {np.shape(y)}, {m.shape}"
+        )
     vocab_size, embed_dim = params["embedding"]["embeddings"].shape
     with strategy.scope():
         model = keras.Sequential(
             [
                 keras.Input((None,), dtype="int32"),
                 keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
-                keras.layers.LSTM(params["lstm"]["recurrent_kernel"].shape[0], return_sequences=True),
+                keras.layers.LSTM(
+                    params["rnn"]["recurrent_kernel"].shape[0], return_sequences=True
+                ),
                 keras.layers.Dense(vocab_size),
             ]
         )
