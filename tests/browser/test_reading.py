@@ -40,9 +40,6 @@ KNOWN = {
     # Kneser-Ney with gamma(h) on the same line; the character model's four equations on one line
     ("chapters/07_generation.html", "overflow", "PKN(x∣h)=max(c(hx)−D(c(hx)),0)c(h)"),
     ("chapters/07_generation.html", "overflow", "xt=We[st−1],(ht,ct)=LSTM"),
-    # drawn wider than the column: two panels side by side (chapter 8's mirrored losses); to
-    # restack with plotting.subplots()
-    ("chapters/08_distributed.html", "scale", "fig-mirrored-losses"),
 }
 
 # Runs in a page: what sticks out of the column or is cut, the figures, and the tab stops.
