@@ -64,8 +64,8 @@ def test_relative_error_rejects_mismatched_shapes():
 @pytest.mark.parametrize(
     ("arrays", "eps", "message"),
     [
-        (np.ones(2), 0.0, "eps must be a positive number; got 0.0"),
-        (np.ones(2), "1e-6", "eps must be a positive number; got '1e-6'"),
+        (np.ones(2), 0.0, "eps must be a number > 0; got 0.0"),
+        (np.ones(2), "1e-6", "eps must be a number > 0; got '1e-6'"),
         (
             np.ones(2, dtype=np.float32),
             1e-6,
@@ -118,5 +118,5 @@ def test_below_names_the_power_of_ten_just_above(x, shown):
     ("x", "shown"), [(-1e-9, "-1e-09"), (np.nan, "nan"), (np.inf, "inf"), ("1e-9", "'1e-9'")]
 )
 def test_below_rejects_what_is_not_a_finite_number_at_least_0(x, shown):
-    with pytest.raises(ValueError, match=naming("x", "finite real number >= 0", shown)):
+    with pytest.raises((TypeError, ValueError), match=naming("x", "number >= 0", shown)):
         gradcheck.below(x)

@@ -84,9 +84,9 @@ def test_binary_cross_entropy_is_finite_for_huge_logits():
     ("logits", "targets", "mask", "message"),
     [
         (np.zeros((2, 3)), np.zeros((3,), int), None, "targets must be logits' shape"),
-        (np.zeros((2, 3)), np.zeros((2,)), None, "integer class ids"),
-        (np.zeros((2, 3)), np.array([0, 3]), None, r"ids in \[0, 3\)"),
-        (np.zeros((2, 3)), np.array([0, -1]), None, r"ids in \[0, 3\)"),
+        (np.zeros((2, 3)), np.zeros((2,)), None, "integer ids"),
+        (np.zeros((2, 3)), np.array([0, 3]), None, r"lie in \[0, 3\)"),
+        (np.zeros((2, 3)), np.array([0, -1]), None, r"lie in \[0, 3\)"),
         (np.full((2, 3), np.nan), np.zeros(2, int), None, "finite"),
         (np.zeros((0, 3)), np.zeros(0, int), None, "empty"),
         (np.zeros((2, 3)), np.zeros(2, int), np.ones(3), "mask must have the shape"),

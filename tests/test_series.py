@@ -47,10 +47,10 @@ def test_mackey_glass_samples_every_few_time_units_from_the_same_trajectory():
         ({"n": 0}, "n must be a positive integer"),
         ({"n": 5, "tau": 17.05}, "tau must be a positive whole multiple of dt=0.1; got 17.05"),
         ({"n": 5, "tau": 0.2}, "tau must be at least 3 steps"),
-        ({"n": 5, "dt": -0.1}, "dt must be a positive number"),
+        ({"n": 5, "dt": -0.1}, "dt must be a number > 0; got -0.1"),
         ({"n": 5, "sample_every": 0.25}, "sample_every must be a positive whole multiple"),
         ({"n": 5, "discard": -1}, "discard must be an integer >= 0"),
-        ({"n": 5, "history": np.inf}, "history must be a positive number"),
+        ({"n": 5, "history": np.inf}, "history must be a number > 0; got inf"),
     ],
 )
 def test_mackey_glass_rejects_bad_settings(kwargs, message):
@@ -99,7 +99,7 @@ def test_split_keeps_time_order_and_context_lets_windows_forecast_every_held_out
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((np.arange(10.0), 0.0), r"held_out must be a fraction in \(0, 1\); got 0.0"),
+        ((np.arange(10.0), 0.0), r"held_out must be a number in \(0, 1\); got 0.0"),
         ((np.arange(10.0), 1), "held_out"),
         ((np.arange(10.0), 0.2, -1), "context must be an integer >= 0"),
         ((np.arange(10.0), 0.2, 9), "context must fit"),

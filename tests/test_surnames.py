@@ -48,9 +48,9 @@ def test_split_never_leaves_a_part_empty():
     ("items", "held_out", "rng", "error", "message"),
     [
         (["a"], 0.1, np.random.default_rng(0), ValueError, "at least 2 entries to split; got 1"),
-        (["a", "b"], 0.0, np.random.default_rng(0), ValueError, r"fraction in \(0, 1\); got 0.0"),
+        (["a", "b"], 0.0, np.random.default_rng(0), ValueError, r"number in \(0, 1\); got 0.0"),
         (["a", "b"], 1, np.random.default_rng(0), ValueError, "held_out"),
-        (["a", "b"], "0.1", np.random.default_rng(0), ValueError, "held_out"),
+        (["a", "b"], "0.1", np.random.default_rng(0), TypeError, "held_out"),
         (["a", "b"], 0.5, 42, TypeError, "numpy.random.Generator"),
     ],
 )

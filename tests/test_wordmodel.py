@@ -43,8 +43,8 @@ def test_windows_fit_and_targets_are_the_next_word(length):
     ("ids", "length", "message"),
     [
         (np.arange(3), 3, "longer than length=3"),
-        (np.arange(6).reshape(2, 3), 1, r"1-D integer array \(L,\)"),
-        (np.linspace(0, 1, 5), 2, "1-D integer array"),
+        (np.arange(6).reshape(2, 3), 1, r"ids must be \(L,\); got shape \(2, 3\)"),
+        (np.array([-1, 2, 3]), 2, "ids must be ids >= 0; got -1 to 3"),
         (np.arange(5), 0, "length must be a positive integer"),
     ],
 )

@@ -64,8 +64,8 @@ def growth_per_step(norms, skip=0):
     norms = validate.array(norms, "norms", "N K")
     if np.any(norms < 0):
         raise ValueError("norms must not be negative")
-    skip = int(skip)
-    if skip < 0 or norms.shape[1] - skip < 2:
+    skip = validate.integer(skip, "skip")
+    if norms.shape[1] - skip < 2:
         raise ValueError(f"need at least two lags from skip={skip}; norms has {norms.shape[1]}")
     # a gradient that underflowed to exactly 0 counts as the smallest positive float
     tiny = np.finfo(np.float64).tiny

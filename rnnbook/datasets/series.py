@@ -43,12 +43,9 @@ def mackey_glass(n, tau=17, dt=0.1, sample_every=1, discard=500, history=1.2):
     """
     n = validate.positive_int(n, "n")
     for value, name in [(tau, "tau"), (dt, "dt"), (sample_every, "sample_every")]:
-        if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
-            raise ValueError(f"{name} must be a positive number; got {value!r}")
-    if isinstance(discard, bool) or not isinstance(discard, int) or discard < 0:
-        raise ValueError(f"discard must be an integer >= 0; got {discard!r}")
-    if not (isinstance(history, int | float) and np.isfinite(history) and history > 0):
-        raise ValueError(f"history must be a positive number; got {history!r}")
+        validate.number(value, name, 0, low_open=True)
+    validate.integer(discard, "discard")
+    validate.number(history, "history", 0, low_open=True)
     lag, every = _grid(tau, dt, "tau"), _grid(sample_every, dt, "sample_every")
     if lag < 3:
         raise ValueError(f"tau must be at least 3 steps of dt={dt}; got tau={tau}")
@@ -106,10 +103,8 @@ def split(series, held_out=0.2, context=0):
     With context equal to the window width, the windows of test forecast every held-out value.
     """
     series = _series(series)
-    if not (isinstance(held_out, float) and 0 < held_out < 1):
-        raise ValueError(f"held_out must be a fraction in (0, 1); got {held_out!r}")
-    if isinstance(context, bool) or not isinstance(context, int) or context < 0:
-        raise ValueError(f"context must be an integer >= 0; got {context!r}")
+    validate.number(held_out, "held_out", 0, 1, low_open=True, high_open=True)
+    validate.integer(context, "context")
     n_test = round(held_out * len(series))
     n_train = len(series) - n_test
     if n_test < 1 or n_train < 1 or context > n_train:

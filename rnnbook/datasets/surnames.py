@@ -35,9 +35,7 @@ def split(items, held_out=0.1, *, rng):
     validate.generator(rng)
     if len(items) < 2:
         raise ValueError(f"items must hold at least 2 entries to split; got {len(items)}")
-    ok = isinstance(held_out, float | int) and not isinstance(held_out, bool)
-    if not (ok and 0 < held_out < 1):
-        raise ValueError(f"held_out must be a fraction in (0, 1); got {held_out!r}")
+    validate.number(held_out, "held_out", 0, 1, low_open=True, high_open=True)
     n_held = min(max(1, round(held_out * len(items))), len(items) - 1)
     order = rng.permutation(len(items))
     held = np.sort(order[:n_held])  # each part keeps the input's order, which is easier to read

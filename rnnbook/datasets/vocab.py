@@ -98,10 +98,9 @@ class Vocab:
     def decode(self, ids):
         """The text of ids (T,): padding and <s> skipped, stopping at the first </s>."""
         ids = np.asarray(ids)
-        if ids.ndim != 1 or ids.dtype.kind not in "iu":
-            raise ValueError(f"ids must be a 1-D integer array (T,); got {ids.dtype} {ids.shape}")
-        if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
-            raise ValueError(f"ids must lie in [0, {len(self)}); got {ids.min()} to {ids.max()}")
+        if ids.shape == (0,) and ids.dtype.kind in "iu":
+            return ""  # nothing to decode
+        ids = validate.ids(ids, "ids", len(self), "T")
         out = []
         for i in ids.tolist():
             if i == self.eos_id:
@@ -112,9 +111,7 @@ class Vocab:
 
 
 def _pad_id(pad_id):
-    if isinstance(pad_id, bool) or not isinstance(pad_id, int | np.integer) or pad_id < 0:
-        raise ValueError(f"pad_id must be an integer >= 0; got {pad_id!r}")
-    return pad_id
+    return validate.integer(pad_id, "pad_id")
 
 
 def pad_batch(sequences, pad_id=0):

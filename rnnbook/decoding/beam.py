@@ -16,12 +16,6 @@ def take(state, rows):
     return np.take(state, rows, axis=0)
 
 
-def _integer(value, name, low):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    return int(value)
-
-
 def search(step, state, start_id, end_id, beam_width, max_length, min_length=0):
     """The beam_width most likely sequences that end with end_id, as [(ids, log_prob)], best first.
 
@@ -37,11 +31,11 @@ def search(step, state, start_id, end_id, beam_width, max_length, min_length=0):
     """
     if not callable(step):
         raise TypeError(f"step must be a function step(ids, state); got {type(step).__name__}")
-    start_id = _integer(start_id, "start_id", 0)
-    end_id = _integer(end_id, "end_id", 0)
+    start_id = validate.integer(start_id, "start_id", 0)
+    end_id = validate.integer(end_id, "end_id", 0)
     beam_width = validate.positive_int(beam_width, "beam_width")
-    max_length = _integer(max_length, "max_length", 0)
-    min_length = _integer(min_length, "min_length", 0)
+    max_length = validate.integer(max_length, "max_length", 0)
+    min_length = validate.integer(min_length, "min_length", 0)
     if min_length > max_length:
         raise ValueError(f"min_length must be at most max_length={max_length}; got {min_length}")
     prefixes, scores = [()], np.zeros(1)  # the unfinished hypotheses, (B,)

@@ -22,17 +22,13 @@ def greedy(logits):
 
 
 def _check_settings(temperature, top_k, top_p, vocab_size):
-    if isinstance(temperature, bool) or not isinstance(temperature, int | float | np.number):
-        raise TypeError(f"temperature must be a number >= 0; got {temperature!r}")
-    if not (np.isfinite(temperature) and temperature >= 0):
-        raise ValueError(f"temperature must be a finite number >= 0; got {temperature!r}")
+    validate.number(temperature, "temperature", 0)
     if top_k is not None:
         validate.positive_int(top_k, "top_k")
         if top_k > vocab_size:
             raise ValueError(f"top_k must be at most the vocabulary size {vocab_size}; got {top_k}")
-    is_number = isinstance(top_p, int | float | np.number) and not isinstance(top_p, bool)
-    if top_p is not None and not (is_number and 0 < top_p <= 1):
-        raise ValueError(f"top_p must be a number in (0, 1]; got {top_p!r}")
+    if top_p is not None:
+        validate.number(top_p, "top_p", 0, 1, low_open=True)
 
 
 def probabilities(logits, temperature=1.0, top_k=None, top_p=None):

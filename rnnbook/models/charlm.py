@@ -42,8 +42,7 @@ def dropout_masks(shape, input_dim, units, rate, rng):
     """Inverted-dropout masks (input mask (N, T, E), output mask (N, T, H)) for inputs of shape
     (N, T): each entry is 0 with probability `rate`, else 1 / (1 - rate), so that the expected
     activation is unchanged and nothing needs rescaling when dropout is off."""
-    if not 0 <= rate < 1:
-        raise ValueError(f"rate must be in [0, 1); got {rate}")
+    rate = validate.number(rate, "rate", 0, 1, high_open=True)
     keep = 1.0 - rate
     masks = []
     for width in (input_dim, units):
@@ -173,13 +172,4 @@ def _vocab_size(params):
 
 def _check_ids(ids, name, vocab_size):
     """Return ids as an integer array (N, T) of values in [0, V), or raise."""
-    ids = np.asarray(ids)
-    if ids.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be integer character ids; got dtype {ids.dtype}")
-    if ids.ndim != 2 or 0 in ids.shape:
-        raise ValueError(f"{name} must be (N, T) with N, T >= 1; got shape {ids.shape}")
-    if ids.min() < 0 or ids.max() >= vocab_size:
-        raise ValueError(
-            f"{name} must be ids in [0, {vocab_size}); got values from {ids.min()} to {ids.max()}"
-        )
-    return ids
+    return validate.ids(ids, name, vocab_size, "N T")

@@ -10,8 +10,7 @@ def forward(x, w, b, activation="step"):
     """Return activation(x w + b) for x of shape (N, D) and weights w of shape (D,)."""
     w = validate.array(w, "w", "D")
     x = validate.array(x, "x", "N D", D=w.shape[0])
-    if not np.isscalar(b) and np.ndim(b) != 0:
-        raise ValueError(f"b must be a single number; got shape {np.shape(b)}")
+    validate.number(b, "b")
     fn, _ = activations.get(activation)
     return fn(x @ w + b)  # (N,)
 

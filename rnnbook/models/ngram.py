@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnnbook import validate
+
 END = "</s>"  # the symbol predicted after the last character
 
 
@@ -133,14 +135,11 @@ def fit(sequences, order, *, smoothing="add", alpha=1.0, symbols=None):
     sequences = list(sequences)
     if not sequences:
         raise ValueError("sequences must not be empty")
-    if isinstance(order, bool) or not isinstance(order, int | np.integer) or order < 0:
-        raise ValueError(f"order must be an integer >= 0 (0 is uniform); got {order!r}")
+    validate.integer(order, "order")  # 0 is the uniform model
     if smoothing not in ("add", "kneser-ney"):
         raise ValueError(f"smoothing must be 'add' or 'kneser-ney'; got {smoothing!r}")
-    if smoothing == "add" and (
-        isinstance(alpha, bool) or not isinstance(alpha, int | float) or alpha <= 0
-    ):
-        raise ValueError(f"alpha must be a number > 0; got {alpha!r}")
+    if smoothing == "add":
+        validate.number(alpha, "alpha", 0, low_open=True)
     if smoothing == "kneser-ney" and order < 1:
         raise ValueError(f"kneser-ney needs order >= 1; got {order}")
     if symbols is None:

@@ -18,10 +18,8 @@ def windows(ids, length):
     M = len(ids) - length, so the last window ends one word before the end and its target is
     the last id: no target lies past the end of `ids`.
     """
-    ids = np.asarray(ids)
+    ids = validate.ids(ids, "ids", dims="L")
     length = validate.positive_int(length, "length")
-    if ids.ndim != 1 or ids.dtype.kind not in "iu":
-        raise ValueError(f"ids must be a 1-D integer array (L,); got {ids.dtype} {ids.shape}")
     if len(ids) <= length:
         raise ValueError(
             f"ids must be longer than length={length} to give one window; got {len(ids)}"
@@ -42,9 +40,7 @@ def init(vocab_size, embed_dim, units, rng):
 
 def forward(ids, params):
     """Logits (N, V) for the word after each window of ids (N, T), and a cache for backward."""
-    ids = np.asarray(ids)
-    if ids.ndim != 2:
-        raise ValueError(f"ids must be (N, T); got shape {ids.shape}")
+    ids = validate.ids(ids, "ids", dims="N T")  # embedding.forward checks them against V
     x, emb_cache = embedding.forward(ids, params["embedding"])  # (N, T, E)
     hs, _, rnn_caches = bptt.forward(rnn, x, None, params["rnn"])  # (N, T, H)
     logits, dense_cache = dense.forward(hs[:, -1], params["dense"])  # (N, V): from h_T only

@@ -16,13 +16,7 @@ def forward(ids, params):
     """Return (x, cache): x = embeddings[ids], of shape ids.shape + (E,), for integer ids."""
     table = params["embeddings"]
     validate.array(table, "params['embeddings']", "V E")
-    ids = np.asarray(ids)
-    if ids.dtype.kind not in "iu":
-        raise TypeError(f"ids must be integer ids; got dtype {ids.dtype}")
-    if ids.size == 0:
-        raise ValueError(f"ids must not be empty; got shape {ids.shape}")
-    if ids.min() < 0 or ids.max() >= len(table):
-        raise ValueError(f"ids must lie in [0, {len(table)}); got {ids.min()} to {ids.max()}")
+    ids = validate.ids(ids, "ids", len(table))
     # a lookup is the product of a one-hot row with the table, without building the one-hot
     return table[ids], ids
 

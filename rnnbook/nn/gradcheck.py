@@ -11,14 +11,15 @@
 
 import numpy as np
 
+from rnnbook import validate
+
 
 def numerical_gradient(loss_fn, arrays, eps=1e-6):
     """Central differences (L(a + eps) - L(a - eps)) / (2 eps) for every element of `arrays`.
 
     `arrays` is a float64 array or a (nested) dict of them; the result has the same structure.
     """
-    if not (isinstance(eps, float | int) and eps > 0):
-        raise ValueError(f"eps must be a positive number; got {eps!r}")
+    validate.number(eps, "eps", 0, low_open=True)
     if isinstance(arrays, dict):
         return {key: numerical_gradient(loss_fn, value, eps) for key, value in arrays.items()}
     a = _float64_array(arrays)
@@ -96,7 +97,5 @@ def below(x):
     book prints them this way: the stored outputs stay the same on almost every machine (a value
     right at a power of ten can still print in the neighbouring bucket).
     """
-    ok = isinstance(x, float | int | np.floating | np.integer) and not isinstance(x, bool)
-    if not ok or not np.isfinite(x) or x < 0:
-        raise ValueError(f"x must be a finite real number >= 0; got {x!r}")
+    x = validate.number(x, "x", 0)
     return "exactly 0" if x == 0 else f"below 1e{int(np.floor(np.log10(x))) + 1:+03d}"

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from rnnbook import validate
 from rnnbook.nn import activations
 
 
@@ -14,15 +15,8 @@ def _same_shape(a, b, names):
 
 
 def _floats(value, name):
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must hold numbers; got dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=False)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty; got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite; it holds {np.sum(~np.isfinite(arr))} NaN or inf")
-    return arr
+    """Any non-empty finite array, as float64: a loss sums many terms, float32 loses digits."""
+    return validate.array(value, name, dtype=np.float64)
 
 
 def _weights(mask, shape):
@@ -54,14 +48,7 @@ def softmax_cross_entropy(logits, targets, mask=None):
             f"targets must be logits' shape without its last axis, "
             f"{logits.shape[:-1]}; got {targets.shape} (logits {logits.shape})"
         )
-    if targets.dtype.kind not in "iu":
-        raise TypeError(f"targets must be integer class ids; got dtype {targets.dtype}")
-    vocab_size = logits.shape[-1]
-    if targets.min() < 0 or targets.max() >= vocab_size:
-        raise ValueError(
-            f"targets must be ids in [0, {vocab_size}); "
-            f"got values from {targets.min()} to {targets.max()}"
-        )
+    targets = validate.ids(targets, "targets", logits.shape[-1])
     weights, count = _weights(mask, targets.shape)
     log_probs = activations.log_softmax(logits)  # (..., V)
     picked = np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # (...)

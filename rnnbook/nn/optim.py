@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from rnnbook import validate
+
 
 def _leaves(tree, name, path=()):
     """Yield (path, value) for every leaf of a dict whose values are arrays or such dicts."""
@@ -61,14 +63,7 @@ def _pairs(params, grads):
 
 def _rate(value, name, low=0.0, high=np.inf, low_open=True):
     """Return float(value) if low < value < high (low <= value when low_open is False)."""
-    ok = isinstance(value, int | float | np.floating | np.integer) and not isinstance(value, bool)
-    if ok:
-        value = float(value)
-        ok = (value > low if low_open else value >= low) and value < high
-    if not ok:
-        bracket = "(" if low_open else "["
-        raise ValueError(f"{name} must be a number in {bracket}{low}, {high}); got {value!r}")
-    return value
+    return validate.number(value, name, low, high, low_open=low_open, high_open=True)
 
 
 class _Optimizer:
