@@ -196,9 +196,14 @@ def _check(message, terms):
         if span not in message.string:
             yield f"maths or code changed or missing: {span}"
     prose = UNTRANSLATED.sub(" ", prose)
-    for term, chinese in terms.items():
-        if re.search(rf"\b{re.escape(term)}s?\b", prose, re.I) and chinese not in message.string:
-            yield f"term {term!r} should be {chinese!r} (glossary)"
+    # longest term first, and a term found is blanked out, so that "bias" inside "exposure bias"
+    # does not also ask for the Chinese of "bias"
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = rf"\b{re.escape(term)}s?\b"
+        if re.search(pattern, prose, re.I):
+            if terms[term] not in message.string:
+                yield f"term {term!r} should be {terms[term]!r} (glossary)"
+            prose = re.sub(pattern, " ", prose, flags=re.I)
 
 
 def check():

@@ -66,6 +66,13 @@ def test_a_translation_that_changes_maths_code_links_or_terms_is_reported(
     assert any(complaint in issue for issue in found), found
 
 
+def test_a_term_inside_a_longer_term_asks_only_for_the_longer_ones_chinese():
+    terms = {"bias": "偏置", "exposure bias": "曝光偏差"}
+    assert list(translations._check(Message("Exposure bias.", "曝光偏差。"), terms)) == []
+    found = list(translations._check(Message("Exposure bias and a bias.", "曝光偏差。"), terms))
+    assert found == ["term 'bias' should be '偏置' (glossary)"]
+
+
 def test_a_faithful_translation_passes():
     message = Message(
         "The forget gate of an LSTM keeps $c_t$; see {doc}`the glossary <glossary>` and `lstm`.",
