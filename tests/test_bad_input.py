@@ -114,3 +114,16 @@ SCRIPTS = sorted(p.name for p in (ROOT / "scripts").glob("*.py") if "__main__" i
 def test_every_script_answers_an_unknown_option_in_one_line(name):
     # (a script with a required argument names that first)
     one_line(*script(name, "--bogus-option"), f"{name}: error: ", "--help")
+
+
+@pytest.mark.parametrize(
+    ("args", "facts"),
+    [
+        (["--units", "x"], ["--units", "invalid int value: 'x'", "--help"]),
+        (["--bogus-option"], ["unrecognized arguments: --bogus-option"]),
+        (["--out", "weights.txt"], ["--out must name an .npz file"]),
+    ],
+)
+def test_the_package_s_long_jobs_answer_a_bad_argument_in_one_line(args, facts):
+    command = [sys.executable, "-m", "rnnbook.experiments.pretrain", *args]
+    one_line(*said(command), "python -m rnnbook.experiments.pretrain: error: ", *facts)

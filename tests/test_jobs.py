@@ -1,6 +1,8 @@
 """Long jobs: atomic writes, safe loading, refused checkpoints (a pre-training run killed part-way
 and resumed: test_pretrain.py)."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +114,33 @@ def test_rng_state_round_trips():
     state = jobs.rng_state(rng)
     expected = rng.random(4)
     assert np.array_equal(jobs.set_rng_state(np.random.default_rng(), state).random(4), expected)
+
+
+def test_data_path_finds_the_book_s_data_folder_from_below_or_from_the_environment(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv(jobs.DATA_ENV, raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "model.npz").write_bytes(b"")
+    (tmp_path / "chapters").mkdir()
+    monkeypatch.chdir(tmp_path / "chapters")  # where the notebooks run
+    assert jobs.data_path("model.npz") == tmp_path / "data" / "model.npz"
+    # nothing by that name yet: a new result goes into ./data
+    assert jobs.data_path("new.npz") == tmp_path / "chapters" / "data" / "new.npz"
+    monkeypatch.setenv(jobs.DATA_ENV, str(tmp_path / "elsewhere"))
+    assert jobs.data_path("model.npz") == tmp_path / "elsewhere" / "model.npz"
+
+
+def test_pretrain_loads_the_book_s_model_from_a_copy_of_the_package_outside_the_repository(
+    tmp_path,
+):
+    # as a non-editable install: the package's files live elsewhere than the book's data/
+    shutil.copytree(ROOT / "rnnbook", tmp_path / "site" / "rnnbook")
+    code = "from rnnbook.experiments import pretrain; print(list(pretrain.load()[0]))"
+    env = {k: v for k, v in os.environ.items() if k != jobs.DATA_ENV}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "chapters", env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['numpy', 'keras']"

@@ -57,7 +57,7 @@ def test_the_file_holds_only_arrays_and_loads_back_exactly(tiny):
 
 
 def test_the_book_s_file_written_with_the_old_layer_name_loads_under_rnn():
-    with np.load(pretrain.MODEL_PATH, allow_pickle=False) as data:
+    with np.load(jobs.data_path(pretrain.MODEL_NAME), allow_pickle=False) as data:
         assert "numpy/lstm/kernel" in data.files  # written before "lstm" became "rnn"
     models, _, _, _ = pretrain.load()
     assert all(list(params) == ["embedding", "rnn", "dense"] for params in models.values())

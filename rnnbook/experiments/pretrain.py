@@ -18,7 +18,6 @@ when complete (rnnbook.jobs), so an interruption never leaves a broken file; the
 deleted once the result is written.
 """
 
-import argparse
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -32,7 +31,7 @@ from rnnbook.datasets import vocab as vocabulary
 from rnnbook.models import charlm, generate
 from rnnbook.nn import optim
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "charlm_surnames.npz"
+MODEL_NAME = "charlm_surnames.npz"  # in the book's data/ folder (rnnbook.jobs.data_path)
 SPLIT_SEED = 0  # the book's one split of the surnames into training and held-out names
 HELD_OUT = 0.1  # fraction of all names held out
 VALIDATION = 0.05  # fraction of the training names set aside to choose the epoch
@@ -321,9 +320,12 @@ def save(path, models, chars, config, info):
     jobs.save_arrays(path, arrays, KIND)  # atomically: write, then rename
 
 
-def load(path=MODEL_PATH):
-    """(models {framework: params}, vocab, config, info) from a file written by `save`."""
-    path = Path(path)
+def load(path=None):
+    """(models {framework: params}, vocab, config, info) from a file written by `save`.
+
+    Without `path`, the book's own model, data/charlm_surnames.npz (rnnbook.jobs.data_path).
+    """
+    path = jobs.data_path(MODEL_NAME) if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(
             f"no pre-trained model at {path}; run: python -m rnnbook.experiments.pretrain"
@@ -351,7 +353,7 @@ def load(path=MODEL_PATH):
 def main(argv=None):
     """Parse the command line, train, score on the held-out names and save."""
     defaults = Config()
-    parser = argparse.ArgumentParser(
+    parser = jobs.ArgumentParser(
         prog="python -m rnnbook.experiments.pretrain", description=__doc__.splitlines()[0]
     )
     for field in fields(Config):
@@ -361,7 +363,12 @@ def main(argv=None):
             default=getattr(defaults, field.name),
         )
     parser.add_argument("--frameworks", nargs="+", choices=FRAMEWORKS, default=list(FRAMEWORKS))
-    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the weights")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=jobs.data_path(MODEL_NAME),
+        help=f"where to write the weights (default: data/{MODEL_NAME})",
+    )
     parser.add_argument(
         "--restart",
         action="store_true",
