@@ -3,7 +3,7 @@
 Layers, lowest first; a module may import the modules of its own subpackage and of lower layers:
 
 0  validate, plotting, jobs, backend   (infrastructure, imports nothing from rnnbook)
-1  nn/, datasets/                      (NumPy building blocks; the data)
+1  nn/, datasets/, notebook            (NumPy building blocks; the data; a chapter's setup)
 2  cells/, decoding/                   (recurrent cells and BPTT; sampling and beam search)
 3  models/                             (networks built from the layers below)
 4  experiments/, checks/               (the chapters' long runs; the exercise checkers)
@@ -23,6 +23,7 @@ LAYERS = {
     "rnnbook.plotting": 0,
     "rnnbook.jobs": 0,
     "rnnbook.backend": 0,
+    "rnnbook.notebook": 1,
     "rnnbook.nn": 1,
     "rnnbook.datasets": 1,
     "rnnbook.cells": 2,
