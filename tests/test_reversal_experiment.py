@@ -1,11 +1,14 @@
 """Chapter 9's experiment: training lowers the loss, scores are consistent, weights round-trip."""
 
 import dataclasses
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 from messages import naming
 
+from rnnbook import jobs
 from rnnbook.datasets import reversal
 from rnnbook.experiments import reversal_experiment
 from rnnbook.models import seq2seq
@@ -63,3 +66,28 @@ def test_weights_round_trip_through_the_npz(tmp_path, data):
             assert np.array_equal(loaded[layer][key], params[layer][key])
     with pytest.raises(ValueError, match=naming("attention='additive'")):
         reversal_experiment.load_params("additive", path)
+
+
+def test_the_book_s_stored_run_is_found_from_the_root_and_from_chapters(monkeypatch):
+    monkeypatch.delenv(jobs.DATA_ENV, raising=False)
+    root = Path(__file__).resolve().parents[1]
+    config = dataclasses.asdict(reversal_experiment.Config())
+    config = {k: list(v) if isinstance(v, tuple) else v for k, v in config.items()}
+    config["attentions"] = ["none", "dot", "additive"]
+    for where in (root, root / "chapters"):
+        monkeypatch.chdir(where)
+        assert reversal_experiment.load_results()["config"] == config  # made by Config()
+        params = reversal_experiment.load_params("additive")
+        assert seq2seq.attention_of(params) == "additive"
+
+
+def test_rnnbook_data_points_both_loaders_elsewhere(tmp_path, monkeypatch, data):
+    params, _ = reversal_experiment.train(None, data[0], SMALL, seed=0)
+    np.savez(
+        tmp_path / reversal_experiment.WEIGHTS_NAME, **reversal_experiment.flatten(params, "none")
+    )
+    (tmp_path / reversal_experiment.RESULTS_NAME).write_text(json.dumps({"runs": []}))
+    monkeypatch.setenv(jobs.DATA_ENV, str(tmp_path))
+    assert reversal_experiment.load_results() == {"runs": []}
+    loaded = reversal_experiment.load_params(None)
+    assert np.array_equal(loaded["output"]["kernel"], params["output"]["kernel"].astype(np.float32))

@@ -19,13 +19,15 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from rnnbook import jobs
 from rnnbook.datasets import reversal
 from rnnbook.models import seq2seq
 from rnnbook.nn import optim
 
-ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "data" / "reversal_results.json"
-WEIGHTS = ROOT / "data" / "reversal_weights_seed0.npz"
+# in the book's data/ folder, found by rnnbook.jobs.data_path (not from this file's location,
+# which a non-editable install puts in site-packages)
+RESULTS_NAME = "reversal_results.json"
+WEIGHTS_NAME = "reversal_weights_seed0.npz"
 NAMES = {None: "none", "dot": "dot", "additive": "additive"}
 
 
@@ -112,8 +114,9 @@ def flatten(params, prefix):
     }
 
 
-def load_params(attention, path=WEIGHTS):
-    """Seed 0's trained params of one model, as float64, from the npz."""
+def load_params(attention, path=None):
+    """Seed 0's trained params of one model, as float64, from the npz (default: the book's)."""
+    path = jobs.data_path(WEIGHTS_NAME) if path is None else Path(path)
     prefix = NAMES[attention] + "/"
     params = {}
     with np.load(path, allow_pickle=False) as data:
@@ -126,8 +129,9 @@ def load_params(attention, path=WEIGHTS):
     return params
 
 
-def load_results(path=RESULTS):
+def load_results(path=None):
     """The stored JSON: config, runs (curves and per-length measurements), run time."""
+    path = jobs.data_path(RESULTS_NAME) if path is None else Path(path)
     with open(path) as f:
         return json.load(f)
 
@@ -137,7 +141,7 @@ def main(argv=None):
     parser.add_argument("--pilot", action="store_true", help="1000 updates, one seed, other data")
     args = parser.parse_args(argv)
     config = Config()
-    results, weights = RESULTS, WEIGHTS
+    results, weights = jobs.data_path(RESULTS_NAME), jobs.data_path(WEIGHTS_NAME)
     if args.pilot:
         config = dataclasses.replace(config, steps=1000, seeds=(0,), data_seed=100)
         results, weights = Path("/tmp/reversal_pilot.json"), Path("/tmp/reversal_pilot.npz")
