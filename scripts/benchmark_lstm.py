@@ -100,23 +100,19 @@ def numpy_trainer(vocab_size, args, threads, plain_sigmoid=False):
 
 
 def keras_trainer(vocab_size, args, threads):
-    """The same model in Keras, trained batch by batch with train_on_batch."""
+    """The same model in Keras (pretrain's), from the same initial weights, trained batch by
+    batch with train_on_batch."""
     from rnnbook import backend
+    from rnnbook.experiments import pretrain
+    from rnnbook.models import charlm
 
     _, keras = backend.load_keras(seed=args.seed, threads=threads)
     keras.backend.set_floatx(args.dtype)
-    model = keras.Sequential(
-        [
-            keras.Input((None,), dtype="int32"),
-            keras.layers.Embedding(vocab_size, args.embed),
-            keras.layers.LSTM(args.units, return_sequences=True),
-            keras.layers.Dense(vocab_size),
-        ]
+    params = charlm.init(vocab_size, args.units, np.random.default_rng(args.seed), args.embed)
+    config = pretrain.Config(
+        units=args.units, embed_dim=args.embed, learning_rate=1e-3, max_norm=5.0, seed=args.seed
     )
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=1e-3, global_clipnorm=5.0),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-    )
+    model = pretrain.keras_model(keras, vocab_size, config, params)
 
     def train(batches):
         for inputs, targets, mask in batches:

@@ -2,11 +2,12 @@ import numpy as np
 import pytest
 from messages import naming
 
+from rnnbook import cells
 from rnnbook.cells import bptt, gru, lstm, rnn
 from rnnbook.nn import gradcheck
 
 CELLS = [rnn, lstm, gru]
-KERAS_LAYER = {rnn: "SimpleRNN", lstm: "LSTM", gru: "GRU"}
+KERAS_LAYER = {cell: layer for layer, cell in cells.KERAS_LAYERS.items()}
 # (N, T, D, H): the edge cases T=1, N=1, H=1, then a few drawn at random (fixed by the seed)
 SHAPES = [(1, 1, 1, 1), (3, 1, 2, 4), (1, 6, 3, 1), (2, 5, 3, 4)] + [
     tuple(int(n) for n in size) for size in np.random.default_rng(5).integers(1, 9, size=(3, 4))

@@ -2,11 +2,12 @@ import numpy as np
 import pytest
 from messages import naming
 
+from rnnbook import cells
 from rnnbook.cells import core, gru, lstm, rnn
 from rnnbook.nn import activations, gradcheck
 
 CELLS = [rnn, lstm, gru]
-KERAS_CELL = {rnn: "SimpleRNNCell", lstm: "LSTMCell", gru: "GRUCell"}
+KERAS_CELL = {cell: layer + "Cell" for layer, cell in cells.KERAS_LAYERS.items()}
 # (N, D, H): the edge cases N=1, D=1, H=1, then a few drawn at random (fixed by the seed)
 SHAPES = [(1, 1, 1), (1, 3, 1), (4, 1, 3), (2, 3, 5)] + [
     tuple(int(n) for n in size) for size in np.random.default_rng(3).integers(1, 9, size=(3, 3))

@@ -8,10 +8,10 @@ import dataclasses
 
 import numpy as np
 
-from rnnbook import backend, validate
+from rnnbook import backend, cells, validate
 from rnnbook.datasets import adding
 
-LAYERS = {"SimpleRNN": "SimpleRNN", "LSTM": "LSTM", "GRU": "GRU"}
+LAYERS = list(cells.KERAS_LAYERS)  # the names of Keras' layers, "SimpleRNN", "LSTM", "GRU"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,7 +47,7 @@ def build(layer, units, length, keras):
     return keras.Sequential(
         [
             keras.Input((length, 2)),
-            getattr(keras.layers, LAYERS[layer])(units),
+            getattr(keras.layers, layer)(units),
             keras.layers.Dense(1),
         ]
     )

@@ -29,7 +29,7 @@ from rnnbook import jobs
 from rnnbook.datasets import surnames
 from rnnbook.datasets import vocab as vocabulary
 from rnnbook.models import charlm, generate
-from rnnbook.nn import optim
+from rnnbook.nn import optim, tree
 
 MODEL_NAME = "charlm_surnames.npz"  # in the book's data/ folder (rnnbook.jobs.data_path)
 SPLIT_SEED = 0  # the book's one split of the surnames into training and held-out names
@@ -70,9 +70,11 @@ def learning_rate(config, epoch):
     return config.learning_rate * config.decay ** max(0, epoch + 1 - config.constant_epochs)
 
 
-def _keras_model(tf, keras, vocab_size, config, params):
-    """charlm's model in Keras; with dropout, the masks are inputs, so that Keras applies the very
-    masks NumPy draws: inputs [ids (N, T), input mask (N, T, E), output mask (N, T, H)]."""
+def keras_model(keras, vocab_size, config, params):
+    """charlm's model in Keras, holding `params`, compiled as `train` trains it (Adam, global-norm
+    clipping, the loss averaged over the unpadded characters). With dropout, the masks are
+    inputs, so that Keras applies the very masks NumPy draws: inputs [ids (N, T), input mask
+    (N, T, E), output mask (N, T, H)]. The one home of this model (the benchmark uses it too)."""
     lstm_layer = keras.layers.LSTM(
         config.units,
         return_sequences=True,
@@ -105,12 +107,6 @@ def _keras_model(tf, keras, vocab_size, config, params):
     return model
 
 
-def _from_keras(weights, like):
-    """charlm params with the structure of `like`, filled from Keras' get_weights() list."""
-    weights = iter(weights)
-    return {layer: {k: np.array(next(weights)) for k in p} for layer, p in like.items()}
-
-
 def train(config, framework, chars, train_names, valid_names, log=None, state=None, on_epoch=None):
     """Train one model on train_names; returns (params of its best epoch, info dict).
 
@@ -128,8 +124,8 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
     if framework == "keras":
         from rnnbook import backend
 
-        tf, keras = backend.load_keras(config.seed)
-        model = _keras_model(tf, keras, len(chars), config, params)
+        _, keras = backend.load_keras(config.seed)
+        model = keras_model(keras, len(chars), config, params)
     else:
         optimizer = optim.Adam(config.learning_rate)
     batch_rng = np.random.default_rng(config.seed + 1)
@@ -140,11 +136,11 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
     if state is not None:
         first_epoch = int(state["epoch"])
         spent_wall, spent_cpu = float(state["seconds"]), float(state["cpu_seconds"])
-        params = _tree(state, "params/")
+        params = tree.unflat(state, "params/")
         jobs.set_rng_state(batch_rng, state["rng/batch"])
         if "rng/dropout" in state:
             jobs.set_rng_state(dropout_rng, state["rng/dropout"])
-        best = _tree(state, "best/")
+        best = tree.unflat(state, "best/")
         best_score, best_epoch = float(state["best_score"]), int(state["best_epoch"])
         history = {key: list(state[f"history/{key}"]) for key in history}
         if framework == "keras":
@@ -198,12 +194,12 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
             losses.append(float(loss))
             bar.update()
         if framework == "keras":
-            params = _from_keras(model.get_weights(), params)
+            params = tree.from_keras_weights(model.get_weights(), params)
         score = generate.nats_per_char(params, chars, valid_names)
         history["epoch_training_loss"].append(float(np.mean(losses)))
         history["epoch_validation"].append(score)
         if score < best_score:
-            best, best_score, best_epoch = _copy(params), score, epoch
+            best, best_score, best_epoch = tree.copy(params), score, epoch
         seconds = spent_wall + time.perf_counter() - start_wall
         cpu_seconds = spent_cpu + time.process_time() - start_cpu
         log(
@@ -222,8 +218,8 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
                     "best_score": np.array(best_score),
                     "best_epoch": np.array(best_epoch),
                     **{f"history/{k}": np.array(v, dtype=float) for k, v in history.items()},
-                    **_flat(params, "params/"),
-                    **_flat(best, "best/"),
+                    **tree.flat(params, "params/"),
+                    **tree.flat(best, "best/"),
                     **(_keras_state(model) if framework == "keras" else {}),
                     **(_optimizer_state(optimizer) if framework == "numpy" else {}),
                 }
@@ -237,21 +233,6 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
         **{key: np.array(values) for key, values in history.items()},  # one value per epoch
     }
     return best, info
-
-
-def _flat(params, prefix):
-    """{prefix + "layer/key": array} from charlm params."""
-    return {f"{prefix}{layer}/{k}": w for layer, p in params.items() for k, w in p.items()}
-
-
-def _tree(arrays, prefix):
-    """charlm params (in the order they were saved) back from _flat's names."""
-    params = {}
-    for name, value in arrays.items():
-        if name.startswith(prefix):
-            layer, key = name[len(prefix) :].split("/")
-            params.setdefault(layer, {})[key] = np.array(value)
-    return params
 
 
 def _keras_state(model):
@@ -302,17 +283,11 @@ def _set_optimizer_state(optimizer, state):
             optimizer._paths = list(moments)
 
 
-def _copy(params):
-    return {layer: {k: w.copy() for k, w in p.items()} for layer, p in params.items()}
-
-
 def save(path, models, chars, config, info):
     """Write models {framework: params}, the vocabulary, the config and info as plain arrays."""
     arrays = {"symbols": np.array(chars.symbols[3:], dtype=str)}  # after <pad>, <s>, </s>
     for framework, params in models.items():
-        for layer, p in params.items():
-            for key, w in p.items():
-                arrays[f"{framework}/{layer}/{key}"] = w
+        arrays.update(tree.flat(params, f"{framework}/"))
     for key, value in asdict(config).items():
         arrays[f"config/{key}"] = np.array(value)
     for key, value in info.items():
@@ -406,7 +381,7 @@ def main(argv=None):
     def save_checkpoint(framework=None, state=None):
         arrays = {**_config_arrays(config), "frameworks": np.array(args.frameworks, dtype=str)}
         for name, params in models.items():
-            arrays.update(_flat(params, f"done/{name}/params/"))
+            arrays.update(tree.flat(params, f"done/{name}/params/"))
         for key, value in info.items():
             arrays[f"done/info/{key}"] = np.array(value)
         if state is not None:
@@ -516,7 +491,7 @@ def _read_checkpoint(path, config, frameworks):
         if k.startswith("done/info/")
     }
     for framework in frameworks:
-        params = _tree(arrays, f"done/{framework}/params/")
+        params = tree.unflat(arrays, f"done/{framework}/params/")
         if params:
             done[framework] = params
     done["info"] = info

@@ -14,7 +14,7 @@ import numpy as np
 
 from rnnbook import validate
 from rnnbook.cells import bptt, lstm
-from rnnbook.nn import dense, embedding, losses, optim
+from rnnbook.nn import dense, embedding, losses, optim, tree
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,7 @@ def train_step(
     return loss, norm
 
 
-def keras_weights(params):
-    """The list a Keras model of the same layers takes in set_weights, in its order."""
-    return [w for layer in params.values() for w in layer.values()]
+keras_weights = tree.keras_weights  # the list a Keras model of the same layers takes
 
 
 def _check_dropout(dropout, x_shape, params):

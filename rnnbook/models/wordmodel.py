@@ -9,7 +9,7 @@ import numpy as np
 
 from rnnbook import validate
 from rnnbook.cells import bptt, rnn
-from rnnbook.nn import dense, embedding
+from rnnbook.nn import dense, embedding, tree
 
 
 def windows(ids, length):
@@ -58,25 +58,15 @@ def backward(dlogits, cache, params):
     return {"embedding": emb_grads, "rnn": rnn_grads, "dense": dense_grads}
 
 
-def keras_weights(params):
-    """The list Keras' get_weights/set_weights use: embeddings, W_xh, W_hh, b, W_hy, b_y."""
-    return [
-        params["embedding"]["embeddings"],
-        *params["rnn"].values(),
-        *params["dense"].values(),
-    ]
+# Keras' order of the weights: embeddings, W_xh, W_hh, b, W_hy, b_y
+LAYOUT = {
+    "embedding": {"embeddings": None},
+    "rnn": dict.fromkeys(rnn.shapes(1, 1)),
+    "dense": {"kernel": None, "bias": None},
+}
+keras_weights = tree.keras_weights  # the list Keras' get_weights/set_weights use
 
 
 def from_keras_weights(weights):
-    """Params from the list that keras_weights returns (or a Keras model's get_weights())."""
-    if len(weights) != 6:
-        raise ValueError(
-            "weights must be 6 arrays (embeddings, kernel, recurrent_kernel, bias, dense kernel, "
-            f"dense bias); got {len(weights)}"
-        )
-    table, kernel, recurrent, bias, w_hy, b_y = (np.asarray(w, dtype=np.float64) for w in weights)
-    return {
-        "embedding": {"embeddings": table},
-        "rnn": {"kernel": kernel, "recurrent_kernel": recurrent, "bias": bias},
-        "dense": {"kernel": w_hy, "bias": b_y},
-    }
+    """Params (float64) from the list keras_weights returns, or a Keras model's get_weights()."""
+    return tree.from_keras_weights(weights, LAYOUT, dtype=np.float64)

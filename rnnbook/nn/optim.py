@@ -3,35 +3,19 @@
 import numpy as np
 
 from rnnbook import validate
-
-
-def _leaves(tree, name, path=()):
-    """Yield (path, value) for every leaf of a dict whose values are arrays or such dicts."""
-    if not isinstance(tree, dict) or not tree:
-        got = "an empty dict" if isinstance(tree, dict) else type(tree).__name__
-        where = name + "".join(f"[{key!r}]" for key in path)
-        raise TypeError(f"{where} must be a non-empty dict of arrays (or of such dicts); got {got}")
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            yield from _leaves(value, name, (*path, key))
-        else:
-            yield (*path, key), value
-
-
-def _where(name, path):
-    return name + "".join(f"[{key!r}]" for key in path)
+from rnnbook.nn import tree
 
 
 def _checked_grads(grads):
     """Return {path: grad} after checking each grad is a finite float array."""
     checked = {}
-    for path, grad in _leaves(grads, "grads"):
+    for path, grad in tree.leaves(grads, "grads"):
         grad = np.asarray(grad)
         if grad.dtype.kind != "f":
-            raise TypeError(f"{_where('grads', path)} must be a float array; got {grad.dtype}")
+            raise TypeError(f"{tree.where('grads', path)} must be a float array; got {grad.dtype}")
         if not np.all(np.isfinite(grad)):
             raise ValueError(
-                f"{_where('grads', path)} must be finite; it holds NaN or inf "
+                f"{tree.where('grads', path)} must be finite; it holds NaN or inf "
                 "(training has diverged: lower the learning rate or clip the gradients)"
             )
         checked[path] = grad
@@ -42,17 +26,20 @@ def _pairs(params, grads):
     """Return [(path, param, grad)], checked before anything is updated."""
     grad_of = _checked_grads(grads)
     pairs = []
-    for path, param in _leaves(params, "params"):
+    for path, param in tree.leaves(params, "params"):
         if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
+            got = f"{type(param).__name__} {getattr(param, 'dtype', '')}".rstrip()
             raise TypeError(
-                f"{_where('params', path)} must be a float numpy array (it is updated in place); "
-                f"got {type(param).__name__} {getattr(param, 'dtype', '')}".rstrip()
+                f"{tree.where('params', path)} must be a float numpy array "
+                f"(it is updated in place); got {got}"
             )
         if path not in grad_of:
-            raise ValueError(f"grads has no {_where('grads', path)} for {_where('params', path)}")
+            raise ValueError(
+                f"grads has no {tree.where('grads', path)} for {tree.where('params', path)}"
+            )
         if grad_of[path].shape != param.shape:
             raise ValueError(
-                f"{_where('grads', path)} must have the shape of the parameter, {param.shape}; "
+                f"{tree.where('grads', path)} must have the shape of the parameter, {param.shape}; "
                 f"got {grad_of[path].shape}"
             )
         pairs.append((path, param, grad_of.pop(path)))
@@ -135,14 +122,6 @@ class Adam(_Optimizer):
         self.iterations = t
 
 
-def _rebuild(tree, new, path=()):
-    """The dict `tree` with each leaf replaced by new[path]."""
-    return {
-        key: _rebuild(value, new, (*path, key)) if isinstance(value, dict) else new[(*path, key)]
-        for key, value in tree.items()
-    }
-
-
 def _norm(checked):
     return float(np.sqrt(sum(np.sum(g * g) for g in checked.values())))
 
@@ -158,10 +137,12 @@ def clip_by_global_norm(grads, max_norm):
     checked = _checked_grads(grads)
     norm = _norm(checked)
     scale = max_norm / max(norm, max_norm)  # 1 when the norm is already within bounds
-    return _rebuild(grads, {path: g * scale for path, g in checked.items()}), norm
+    return tree.rebuild(grads, {path: g * scale for path, g in checked.items()}), norm
 
 
 def clip_by_value(grads, limit):
     """Return grads with every element clipped to [-limit, limit]."""
     limit = _rate(limit, "limit")
-    return _rebuild(grads, {p: np.clip(g, -limit, limit) for p, g in _checked_grads(grads).items()})
+    return tree.rebuild(
+        grads, {p: np.clip(g, -limit, limit) for p, g in _checked_grads(grads).items()}
+    )
