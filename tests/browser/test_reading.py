@@ -36,11 +36,7 @@ SERIOUS = ("critical", "serious")
 # (page without the zh/ prefix, check, what): a problem that the chapter's notebook must fix.
 # `what` is the start of the element's text (overflow), or the id of the figure or, without one,
 # of the section holding the image (scale, alt).
-KNOWN = {
-    # Kneser-Ney with gamma(h) on the same line; the character model's four equations on one line
-    ("chapters/07_generation.html", "overflow", "PKN(x∣h)=max(c(hx)−D(c(hx)),0)c(h)"),
-    ("chapters/07_generation.html", "overflow", "xt=We[st−1],(ht,ct)=LSTM"),
-}
+KNOWN: set[tuple[str, str, str]] = set()  # none left (chapter 7's two equations are split)
 
 # Runs in a page: what sticks out of the column or is cut, the figures, and the tab stops.
 MEASURE = (
