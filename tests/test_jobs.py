@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from rnnbook import jobs
-from rnnbook.experiments import pretrain
+from rnnbook.experiments import pretrain, pretrain_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--units", "8", "--embed-dim", "4", "--epochs", "3", "--batch-size", "32", "--limit", "400"]
@@ -25,7 +25,7 @@ def _run(out, *extra):
 def test_a_checkpoint_of_other_options_is_refused_not_silently_used(tmp_path):
     out = tmp_path / "model.npz"
     arrays = {
-        **pretrain._config_arrays(pretrain.Config(units=8)),
+        **pretrain_files.config_arrays(pretrain.Config(units=8)),
         "frameworks": np.array(["numpy"]),
     }
     jobs.save_arrays(pretrain.checkpoint_path(out), arrays, pretrain.CHECKPOINT_KIND)
