@@ -58,6 +58,13 @@ def check_step_backward(dstates, cache, params, shapes, names):
     return check_states(dstates, names, len(x_t), units, name="dstates")
 
 
+def project(x, kernel, bias):
+    """x W_xh + b for one step (N, D) or all steps at once (N, T, D): the input part of a cell."""
+    xw = x @ kernel
+    xw += bias  # in place: for all steps at once this array is large
+    return xw
+
+
 def zero_states(names, batch, units, dtype):
     """The usual initial states: all zeros, one (N, H) array per state."""
     return tuple(np.zeros((batch, units), dtype=dtype) for _ in names)

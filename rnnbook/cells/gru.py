@@ -31,16 +31,14 @@ def init(input_dim, units, rng):
 
 def step(x_t, states, params):
     """One GRU step for x_t (N, D) and states (h_prev,): (h, (h,), cache)."""
-    x_t, states = core.check_step(x_t, states, params, shapes, STATES)
-    h, states, cache = recur(project(x_t, params), states, params)
-    return h, states, (x_t, cache)
+    x_t, (h_prev,) = core.check_step(x_t, states, params, shapes, STATES)
+    h, _, cache = recur(project(x_t, params), (h_prev,), params)
+    return h, (h,), (x_t, cache)
 
 
 def project(x, params):
     """The input part x W_xh + b_x of z, r and g, for one step (N, D) or all steps (N, T, D)."""
-    xw = x @ params["kernel"]
-    xw += params["bias"][0]  # in place: for all steps at once this array is large
-    return xw
+    return core.project(x, params["kernel"], params["bias"][0])  # bias row 0: the input bias
 
 
 def recur(xw_t, states, params):

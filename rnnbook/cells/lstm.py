@@ -33,16 +33,14 @@ def init(input_dim, units, rng):
 
 def step(x_t, states, params):
     """One LSTM step for x_t (N, D) and states (h_prev, c_prev): (h, (h, c), cache)."""
-    x_t, states = core.check_step(x_t, states, params, shapes, STATES)
-    h, states, cache = recur(project(x_t, params), states, params)
-    return h, states, (x_t, cache)
+    x_t, (h_prev, c_prev) = core.check_step(x_t, states, params, shapes, STATES)
+    h, (h, c), cache = recur(project(x_t, params), (h_prev, c_prev), params)
+    return h, (h, c), (x_t, cache)
 
 
 def project(x, params):
     """The input part x W_xh + b of all four gates, for one step (N, D) or all steps (N, T, D)."""
-    xw = x @ params["kernel"]
-    xw += params["bias"]  # in place: for all steps at once this array is large
-    return xw
+    return core.project(x, params["kernel"], params["bias"])
 
 
 def recur(xw_t, states, params):

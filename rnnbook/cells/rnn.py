@@ -27,16 +27,14 @@ def init(input_dim, units, rng):
 
 def step(x_t, states, params):
     """One step h = tanh(x_t W_xh + h_prev W_hh + b) for x_t (N, D): (h, (h,), cache)."""
-    x_t, states = core.check_step(x_t, states, params, shapes, STATES)
-    h, states, cache = recur(project(x_t, params), states, params)
-    return h, states, (x_t, cache)
+    x_t, (h_prev,) = core.check_step(x_t, states, params, shapes, STATES)
+    h, _, cache = recur(project(x_t, params), (h_prev,), params)
+    return h, (h,), (x_t, cache)
 
 
 def project(x, params):
     """The input part x W_xh + b, for one step (N, D) or for all steps at once (N, T, D)."""
-    xw = x @ params["kernel"]
-    xw += params["bias"]  # in place: for all steps at once this array is large
-    return xw
+    return core.project(x, params["kernel"], params["bias"])
 
 
 def recur(xw_t, states, params):
