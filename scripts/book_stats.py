@@ -2,12 +2,20 @@
 
     .venv/bin/python scripts/book_stats.py           # runs make test, make book, make browser-test
     .venv/bin/python scripts/book_stats.py --counts  # only what the files say, in a second
+    .venv/bin/python scripts/book_stats.py --from-runs  # the tables from runs already made:
 
-It prints a Markdown table to paste into chapters/testing.md, and keeps the logs of the runs in
+        PYTHONPATH=scripts PYTEST_ADDOPTS="-p book_stats --junitxml=_build/stats/make-test.xml" \
+            make test
+        PYTEST_ADDOPTS="--junitxml=_build/stats/browser-test.xml" make browser-test
+        .venv/bin/python scripts/book_stats.py --from-runs
+
+It prints Markdown tables to paste into chapters/testing.md, and keeps the logs of the runs in
 _build/stats/. While `make test` runs, this module is also loaded into pytest as a plugin
-(PYTEST_ADDOPTS="-p book_stats"), where it counts the finite-difference gradient checks each test
-makes through `rnnbook.nn.gradcheck` and collects the largest difference to Keras that each
-comparison test records (pytest's record_property). `make test` itself is run unchanged.
+(-p book_stats), where it counts the finite-difference gradient checks each test makes through
+`rnnbook.nn.gradcheck` (pytest's user_properties, which the JUnit XML keeps) and collects the
+largest difference to Keras that each comparison test records (pytest's record_property).
+`make test` itself is run unchanged. --from-runs reads the JUnit XML of both runs, the browser
+test's _build/reading-report.json and the PDF's page count (pdfinfo).
 """
 
 import json
@@ -56,8 +64,7 @@ def _counted(fn, returns_error):
 
 
 def pytest_configure(config):
-    if RESULTS_ENV not in os.environ:
-        return
+    # loaded only on request (-p book_stats), so count whenever loaded
     from rnnbook.nn import gradcheck
 
     gradcheck.check = _counted(gradcheck.check, returns_error=True)
@@ -161,6 +168,56 @@ def measure_runs():
     book_seconds, _ = timed(["make", "book"], LOGS / "make-book.log")
     browser_seconds, browser_output = timed(["make", "browser-test"], LOGS / "browser-test.log")
 
+    return {
+        "make test": f"{test_seconds:.0f} s ({closing_line(test_output)})",
+        **numbers_of_tests(records),
+        "make book (clean build)": f"{book_seconds:.0f} s",
+        "make browser-test": f"{browser_seconds:.0f} s ({closing_line(browser_output)})",
+    }
+
+
+def junit_records(path):
+    """pytest_runtest_logreport's records, from a run's JUnit XML file: (records, summary)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    records, summary = [], {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
+    for suite in suites:
+        for key in summary:
+            summary[key] += type(summary[key])(suite.get(key, 0))
+        for case in suite.iter("testcase"):
+            if case.find("skipped") is not None:
+                continue
+            nodeid = f"{case.get('classname', '')}::{case.get('name', '')}"
+            props = [(p.get("name"), p.get("value")) for p in case.iter("property")]
+            named = dict(props)
+            records.append(
+                {
+                    "id": nodeid,
+                    "outcome": "failed" if case.find("failure") is not None else "passed",
+                    "gradchecks": int(named.get("gradchecks", 0)),
+                    "gradcheck_worst": float(named.get("gradcheck_worst", 0.0)),
+                    "keras": [float(v) for k, v in props if k == "largest_difference_to_keras"],
+                    "dtype": "float32" if "float32" in nodeid else "float64",
+                }
+            )
+    return records, summary
+
+
+def closing_counts(summary):
+    """The counts of a run as pytest's closing line says them ('1069 passed, 2 skipped in 121s')."""
+    bad = summary["failures"] + summary["errors"]
+    passed = summary["tests"] - bad - summary["skipped"]
+    parts = [f"{passed} passed"]
+    parts += [f"{summary['failures']} failed"] if summary["failures"] else []
+    parts += [f"{summary['errors']} errors"] if summary["errors"] else []
+    parts += [f"{summary['skipped']} skipped"] if summary["skipped"] else []
+    return f"{', '.join(parts)} in {summary['time']:.0f} s"
+
+
+def numbers_of_tests(records):
+    """The rows of the test run (model gradient checks only: not the checker's own tests)."""
     model_checks = [
         r for r in records if r["gradchecks"] and not r["id"].startswith(NOT_A_MODEL_CHECK)
     ]
@@ -168,7 +225,6 @@ def measure_runs():
     for r in records:
         keras[r["dtype"]].extend(r["keras"])
     return {
-        "make test": f"{test_seconds:.0f} s ({closing_line(test_output)})",
         "tests run by make test": len(records),
         "nbval cell tests": sum(".ipynb::" in r["id"] for r in records),
         "unit tests": sum(".ipynb::" not in r["id"] for r in records),
@@ -180,9 +236,65 @@ def measure_runs():
         "Keras comparisons printed": sum(map(len, keras.values())),
         "largest difference to Keras, float64": max(keras["float64"], default=float("nan")),
         "largest difference to Keras, float32": max(keras["float32"], default=float("nan")),
-        "make book (clean build)": f"{book_seconds:.0f} s",
-        "make browser-test": f"{browser_seconds:.0f} s ({closing_line(browser_output)})",
     }
+
+
+def reading_numbers(report_path, pdf_path):
+    """The table of "The page as a reader sees it", from the browser test's reading-report.json."""
+    report = json.loads(Path(report_path).read_text())
+    pages = report["pages"]
+    if not pages:
+        sys.exit(f"{report_path} lists no page: run `make browser-test` first")
+
+    def total(*keys):
+        return sum(numbers[k] for numbers in pages.values() for k in keys)
+
+    chinese = sum(p.startswith("zh/") for p in pages)
+    pdf = "no PDF: run `make pdf`"
+    if Path(pdf_path).is_file():
+        info = subprocess.run(["pdfinfo", pdf_path], capture_output=True, text=True, check=True)
+        pages_of_pdf = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1)
+        pdf = f"{pages_of_pdf} A4 pages"
+    return {
+        "pages checked": f"{len(pages) - chinese} English, and the Chinese edition's {chinese}",
+        "elements wider than the column, 1280 and 768 px": total(
+            "overflowing elements at 1280 px", "overflowing elements at 768 px"
+        ),
+        "figures checked (at 1280 px)": total("figures"),
+        "figures shown below 80% of their drawn size": total("figures scaled below 80%"),
+        "figures whose alt text is a file name": total("figures without alt text"),
+        f"axe-core {report.get('axe', '')} critical or serious violations": total(
+            "axe critical or serious violations"
+        ),
+        "axe-core violations of any impact (elements, all pages)": total(
+            "axe violations of any impact"
+        ),
+        "formulas that are keyboard stops": total("formulas that are tab stops"),
+        "PDF (`make pdf`)": pdf,
+    }
+
+
+def from_runs(test_xml, browser_xml, report_path, pdf_path):
+    """Both tables of chapters/testing.md from runs already made (see the module's docstring)."""
+    for path in (test_xml, browser_xml):
+        if not Path(path).is_file():
+            sys.exit(f"no {path}: make the runs first (.venv/bin/python {__file__} --help)")
+    records, summary = junit_records(test_xml)
+    if not any(r["gradchecks"] for r in records):
+        sys.exit(f"{test_xml} counts no gradient check: was make test run with -p book_stats?")
+    _, browser = junit_records(browser_xml)
+    numbers = {"make test (pytest's own time)": closing_counts(summary)}
+    numbers |= numbers_of_tests(records)
+    numbers["make browser-test (pytest's own time)"] = closing_counts(browser)
+    return numbers, reading_numbers(report_path, pdf_path)
+
+
+def table(numbers):
+    lines = ["| what | number |", "|---|---|"]
+    for key, value in numbers.items():
+        shown = f"{value:.1e}" if isinstance(value, float) else value
+        lines.append(f"| {key} | {shown} |")
+    return "\n".join(lines)
 
 
 def machine():
@@ -201,18 +313,41 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-def main():
+def main(argv=None):
     parser = cli.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", action="store_true", help="only count, run nothing")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--from-runs",
+        action="store_true",
+        help="print the page's tables from runs already made (their JUnit XML, reading report)",
+    )
+    parser.add_argument("--test-xml", default=str(LOGS / "make-test.xml"), help="for --from-runs")
+    parser.add_argument(
+        "--browser-xml", default=str(LOGS / "browser-test.xml"), help="for --from-runs"
+    )
+    args = parser.parse_args(argv)
+    if args.counts and args.from_runs:
+        parser.error("give --counts or --from-runs, not both")
     numbers = counts_from_files()
-    if not args.counts:
-        numbers |= measure_runs()
-    numbers["measured on"] = f"{time.strftime('%Y-%m-%d')}, {machine()}"
-    print("| what | number |\n|---|---|")
-    for key, value in numbers.items():
-        shown = f"{value:.1e}" if isinstance(value, float) else value
-        print(f"| {key} | {shown} |")
+    reading = None
+    if args.from_runs:
+        runs, reading = from_runs(
+            args.test_xml,
+            args.browser_xml,
+            ROOT / "_build" / "reading-report.json",
+            ROOT / "_build" / "html" / "rnnbook.pdf",
+        )
+        numbers |= runs
+        when = time.strftime("%Y-%m-%d", time.gmtime(Path(args.test_xml).stat().st_mtime))
+    else:
+        if not args.counts:
+            numbers |= measure_runs()
+        when = time.strftime("%Y-%m-%d")
+    numbers["measured on"] = f"{when}, {machine()}"
+    print(table(numbers))
+    if reading:
+        print("\nThe page as a reader sees it:\n")
+        print(table(reading))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Make a course's students' repository: the handout, and a CI that grades with the course's grader.
 
 usage: classroom.py DEST [--handout FOLDER] [--grader-repository URL] [--grader-commit SHA]
+                        [--course FILE]
 
 DEST (new or empty) receives:
   chapters/          the handout: each notebook with its solutions cut (scripts/student_edition.py);
@@ -9,7 +10,9 @@ DEST (new or empty) receives:
                      (rnnbook/checks/recorded.py), so the references only checkers use stay here
   data/, pyproject.toml, the lock, LICENSE, scripts/grade.py and kernels.py (`make check`)
   .ci/run            what CI runs: the course's grader, pinned to one commit, grades chapters/
-  .github/workflows/grade.yml, .github/classroom/autograding.json (GitHub Classroom)
+  .github/workflows/grade.yml, .github/classroom/autograding.json (GitHub Classroom: one test
+                     per exercise, with the points of --course FILE, else 1 each)
+  README.md, .gitignore, .ci/fetch-grader
 and nothing else: no tests (tests/test_checks_* hold near-solutions), no instructors' page, no book.
 The grader is this repository at --grader-commit (default: HEAD), fetched from
 --grader-repository (default: repository.url in _config.yml).
@@ -256,8 +259,9 @@ def copy_package(dest, exercises):
         (dest / "rnnbook" / "checks" / f"{module}.py").write_text("\n".join(lines) + "\n")
 
 
-def build(dest, handout=None, grader_repository=None, grader_commit=None):
-    """Write the students' repository into dest (new or empty)."""
+def build(dest, handout=None, grader_repository=None, grader_commit=None, course=None):
+    """Write the students' repository into dest (new or empty); `course`: a course.toml whose
+    points go into Classroom's autograding.json (scripts/grade.py --course)."""
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise SystemExit(f"{dest} is not empty; give a new folder")
@@ -301,12 +305,7 @@ def build(dest, handout=None, grader_repository=None, grader_commit=None):
     (dest / ".github" / "workflows").mkdir(parents=True)
     (dest / ".github" / "workflows" / "grade.yml").write_text(WORKFLOW)
     (dest / ".github" / "classroom").mkdir()
-    config = grade.autograding(
-        exercises,
-        setup="bash .ci/run > grades.log 2>&1 || true",
-        results="grades/grades.json",
-        runner=".grader/.venv/bin/python .grader/scripts/grade.py",
-    )
+    config = grade.autograding(grade.choose(exercises, course=course))
     (dest / ".github" / "classroom" / "autograding.json").write_text(
         json.dumps(config, indent=2) + "\n"
     )
@@ -339,10 +338,17 @@ def main(argv=None):
     parser.add_argument("--handout", type=Path, help="executed handout notebooks (student/)")
     parser.add_argument("--grader-repository")
     parser.add_argument("--grader-commit")
+    parser.add_argument(
+        "--course", type=Path, help="course.toml: its [points] go into Classroom's autograding.json"
+    )
     args = parser.parse_args(argv)
     problem = dest_problem(args.dest)
     if problem and not args.check_config:
         parser.refuse(problem)
+    if args.course:  # refuse a wrong course file before any work
+        if not args.course.is_file():
+            parser.refuse(f"--course must be a course.toml file; {args.course} is not one")
+        grade.choose(grade.load_manifest(), course=args.course)
     origin = origin_url()
     problems = check_config((ROOT / "_config.yml").read_text(), origin)
     if args.check_config or not args.grader_repository:
@@ -365,7 +371,9 @@ def main(argv=None):
             "warning: the grader's files differ from HEAD; CI will grade with HEAD:\n" + changed,
             file=sys.stderr,
         )
-    repository, commit = build(args.dest, args.handout, args.grader_repository, args.grader_commit)
+    repository, commit = build(
+        args.dest, args.handout, args.grader_repository, args.grader_commit, args.course
+    )
     print(f"wrote {args.dest}: graded by {repository} at {commit[:12]}")
     print(
         "next: start a new repository there (git init), commit, push; see chapters/instructors.md"

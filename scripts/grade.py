@@ -16,7 +16,10 @@ usage:
       appends it to $GITHUB_STEP_SUMMARY when that is set. Exit status 0 only when every required
       exercise of every student passes.
   grade.py --write-manifest           rewrite the manifest from the chapters' solution/check cells
-  grade.py --autograding FILE         write GitHub Classroom's autograding.json from the manifest
+  grade.py --autograding FILE [--course FILE]
+      write GitHub Classroom's autograding.json from the manifest, for a students' repository
+      made by scripts/classroom.py (which writes the same file itself; --setup and --runner
+      change the commands)
   grade.py --passed ID [--results F]  exit 0 when exercise ID passed in a grades.json (Classroom)
 """
 
@@ -505,7 +508,17 @@ def grade(folder, out, exercises):
 # --- GitHub Classroom ---------------------------------------------------------------------------
 
 
-def autograding(exercises, setup, results="grades/grades.json", runner="python3 scripts/grade.py"):
+# In a students' repository made by `make classroom` (scripts/classroom.py): .ci/run fetches the
+# course's grader into .grader/ with its own environment and grades chapters/ into grades/. The
+# runner must be that environment's Python: a Classroom runner's system python3 has neither NumPy
+# nor nbclient, which this file imports.
+CLASSROOM_SETUP = "bash .ci/run > grades.log 2>&1 || true"
+CLASSROOM_RUNNER = ".grader/.venv/bin/python .grader/scripts/grade.py"
+
+
+def autograding(
+    exercises, setup=CLASSROOM_SETUP, results="grades/grades.json", runner=CLASSROOM_RUNNER
+):
     """Classroom's autograding.json: the first test grades everything once, each test reads one."""
     tests = []
     for i, exercise in enumerate(exercises):
@@ -587,10 +600,10 @@ def main(argv=None):
     parser.add_argument("--course", type=Path, help="TOML file: required = [...], [points]")
     parser.add_argument("--write-manifest", action="store_true")
     parser.add_argument("--autograding", type=Path, help="write Classroom's autograding.json")
-    parser.add_argument("--setup", default="make grade DIR=chapters OUT=grades || true")
+    parser.add_argument("--setup", default=CLASSROOM_SETUP, help="for --autograding")
     parser.add_argument("--passed", metavar="ID")
     parser.add_argument("--results", default="grades/grades.json")
-    parser.add_argument("--runner", default="python3 scripts/grade.py", help="for --autograding")
+    parser.add_argument("--runner", default=CLASSROOM_RUNNER, help="for --autograding")
     args = parser.parse_args(argv)
     if args.write_manifest:
         from notebook_audit import toc_notebooks  # beside this file in the book's repository

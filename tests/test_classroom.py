@@ -26,7 +26,9 @@ EXERCISES = grade.load_manifest()
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     dest = tmp_path_factory.mktemp("classroom") / "students"
-    classroom.build(dest, grader_repository=REPOSITORY, grader_commit=COMMIT)
+    course = dest.parent / "course.toml"
+    course.write_text('[points]\n"ch05.rnn_step_backward" = 3\n')
+    classroom.build(dest, grader_repository=REPOSITORY, grader_commit=COMMIT, course=course)
     return dest
 
 
@@ -101,6 +103,31 @@ def test_the_workflow_grades_with_the_pinned_grader_and_nothing_else(repo):
     assert all(
         t["run"].startswith(".grader/.venv/bin/python .grader/scripts/grade.py") for t in tests
     )
+    points = {t["name"]: t["points"] for t in tests}
+    assert points.pop("ch05.rnn_step_backward") == 3 and set(points.values()) == {1}
+
+
+def test_grade_autograding_by_default_writes_what_the_students_repository_runs(tmp_path):
+    """grade.py --autograding, as chapters/instructors.md gives it, writes classroom's file: the
+    setup runs .ci/run, each test asks the grader's own Python (a runner's python3 has no NumPy)."""
+    course = tmp_path / "course.toml"
+    course.write_text('[points]\n"ch05.rnn_step_backward" = 3\n')
+    config = tmp_path / "autograding.json"
+    assert grade.main(["--autograding", str(config), "--course", str(course)]) == 0
+    tests = json.loads(config.read_text())["tests"]
+    assert tests[0]["setup"] == "bash .ci/run > grades.log 2>&1 || true"
+    assert all(
+        t["run"].startswith(".grader/.venv/bin/python .grader/scripts/grade.py --passed ")
+        for t in tests
+    )
+    assert {t["name"]: t["points"] for t in tests}["ch05.rnn_step_backward"] == 3
+
+
+def test_classroom_refuses_a_course_file_that_is_not_there(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        classroom.main([str(tmp_path / "new"), "--check", "--course", str(tmp_path / "no.toml")])
+    assert stop.value.code == 2
+    assert "--course must be a course.toml file" in capsys.readouterr().err
 
 
 def test_the_students_self_check_runs_on_their_copy(repo, tmp_path):
