@@ -4,8 +4,8 @@
     .venv/bin/python scripts/book_stats.py --counts  # only what the files say, in a second
     .venv/bin/python scripts/book_stats.py --from-runs  # the tables from runs already made:
 
-        PYTHONPATH=scripts PYTEST_ADDOPTS="-p book_stats --junitxml=_build/stats/make-test.xml" \
-            make test
+        PYTHONPATH=$PWD/scripts PYTEST_ADDOPTS="-p book_stats" \
+            make test ARGS="--junitxml=_build/stats/make-test.xml"
         PYTEST_ADDOPTS="--junitxml=_build/stats/browser-test.xml" make browser-test
         .venv/bin/python scripts/book_stats.py --from-runs
 
@@ -189,7 +189,13 @@ def junit_records(path):
         for case in suite.iter("testcase"):
             if case.find("skipped") is not None:
                 continue
-            nodeid = f"{case.get('classname', '')}::{case.get('name', '')}"
+            # pytest's node id back from the classname: tests.test_x -> tests/test_x.py
+            module = case.get("classname", "")
+            if module.endswith(".ipynb"):
+                module = module.removesuffix(".ipynb").replace(".", "/") + ".ipynb"
+            else:
+                module = module.replace(".", "/") + ".py"
+            nodeid = f"{module}::{case.get('name', '')}"
             props = [(p.get("name"), p.get("value")) for p in case.iter("property")]
             named = dict(props)
             records.append(

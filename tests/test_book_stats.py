@@ -89,6 +89,30 @@ def test_the_reading_report_gives_the_readers_table(tmp_path):
         book_stats.reading_numbers(report, tmp_path / "no.pdf")
 
 
+def test_node_ids_come_back_from_the_classnames_and_the_checkers_own_tests_are_left_out(tmp_path):
+    xml = tmp_path / "run.xml"
+    xml.write_text(
+        '<testsuites><testsuite tests="3" time="2.0">'
+        '<testcase classname="chapters.05_bptt.ipynb" name="Cell 0"/>'
+        '<testcase classname="tests.test_gradcheck" name="test_wrong"><properties>'
+        '<property name="gradchecks" value="1"/><property name="gradcheck_worst" value="0.02"/>'
+        "</properties></testcase>"
+        '<testcase classname="tests.test_bptt" name="test_right"><properties>'
+        '<property name="gradchecks" value="2"/><property name="gradcheck_worst" value="1e-9"/>'
+        "</properties></testcase></testsuite></testsuites>"
+    )
+    records, _ = book_stats.junit_records(xml)
+    assert [r["id"] for r in records] == [
+        "chapters/05_bptt.ipynb::Cell 0",
+        "tests/test_gradcheck.py::test_wrong",
+        "tests/test_bptt.py::test_right",
+    ]
+    numbers = book_stats.numbers_of_tests(records)
+    assert numbers["nbval cell tests"] == 1 and numbers["unit tests"] == 2
+    assert numbers["gradient checks in unit tests"] == 2
+    assert numbers["largest gradient-check relative error"] == 1e-9
+
+
 def test_from_runs_refuses_a_run_without_the_plugin(tmp_path):
     xml = tmp_path / "run.xml"
     xml.write_text(
