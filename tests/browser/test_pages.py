@@ -134,12 +134,14 @@ def test_notebook_page_offers_download_and_launch(context, server, page):
     assert book_site.broken(page, notebook) is None, notebook
     launch = tab.locator(".dropdown-launch-buttons a").evaluate_all("(a) => a.map((x) => x.href)")
     stem = page.removesuffix(".html")
-    services = ["mybinder.org", "colab.research.google.com"]
+    services = ["mybinder.org"]
     # a JupyterHub button only where _config.yml names a hub (a course sets its own)
     if LAUNCH.get("jupyterhub_url"):
         services.append("/hub/user-redirect/git-pull")
     for service in services:
         assert any(service in url and stem in url for url in launch), (service, launch)
+    # Colab would open the notebook without the book's package and data
+    assert not any("colab" in url for url in launch), launch
 
 
 def test_solutions_stay_hidden_until_asked(context, server):
