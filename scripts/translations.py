@@ -199,11 +199,22 @@ def _check(message, terms):
     # longest term first, and a term found is blanked out, so that "bias" inside "exposure bias"
     # does not also ask for the Chinese of "bias"
     for term in sorted(terms, key=len, reverse=True):
-        pattern = rf"\b{re.escape(term)}s?\b"
-        if re.search(pattern, prose, re.I):
+        pattern = _mention(term)
+        if pattern.search(prose):
             if terms[term] not in message.string:
                 yield f"term {term!r} should be {terms[term]!r} (glossary)"
-            prose = re.sub(pattern, " ", prose, flags=re.I)
+            prose = pattern.sub(" ", prose)
+
+
+def _mention(term):
+    """A glossary term as the English uses it: a name or acronym (LSTM) as written; a lower-case
+    term in lower case, or capitalised where a sentence or a bold phrase starts, so that the name
+    Windows is not the term window."""
+    word = rf"{re.escape(term)}s?\b"
+    if term != term.lower():
+        return re.compile(rf"\b{word}")
+    capital = re.escape(term[0].upper() + term[1:])
+    return re.compile(rf"\b{word}|(?:^|[.!?:;]\s+|\*\*){capital}s?\b")
 
 
 def check():

@@ -73,6 +73,21 @@ def test_a_term_inside_a_longer_term_asks_only_for_the_longer_ones_chinese():
     assert found == ["term 'bias' should be '偏置' (glossary)"]
 
 
+@pytest.mark.parametrize(
+    ("english", "asks"),
+    [
+        ("A window of eight words.", True),
+        ("Windows of eight words.", True),
+        ("**Window** size.", True),
+        ("Use WSL on Windows.", False),
+        ("It runs on Windows.", False),
+    ],
+)
+def test_a_term_is_found_in_lower_case_or_where_a_sentence_starts(english, asks):
+    found = list(translations._check(Message(english, "。"), {"window": "窗口"}))
+    assert bool(found) == asks, found
+
+
 def test_a_faithful_translation_passes():
     message = Message(
         "The forget gate of an LSTM keeps $c_t$; see {doc}`the glossary <glossary>` and `lstm`.",
