@@ -69,7 +69,8 @@ def _interval(low, high, low_open, high_open):
 def integer(value, name, low=0):
     """Return int(value) if it is an integer (Python or NumPy, not a bool) >= low, or raise."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+        wanted = "a positive integer" if low == 1 else f"an integer >= {low}"
+        raise ValueError(f"{name} must be {wanted}; got {value!r}")
     return int(value)
 
 
@@ -97,9 +98,7 @@ def ids(value, name, vocab_size=None, dims=None):
 
 def positive_int(value, name):
     """Return `value` if it is an integer >= 1, or raise."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+    return integer(value, name, low=1)
 
 
 def generator(rng, name="rng"):

@@ -14,7 +14,7 @@ from rnnbook import validate
 from rnnbook.datasets import vocab
 from rnnbook.experiments import pretrain
 from rnnbook.models import charlm, parallel
-from rnnbook.nn import optim
+from rnnbook.nn import optim, tree
 
 
 @dataclass(frozen=True)
@@ -109,13 +109,16 @@ def mirrored(tf, count):
     )
 
 
-def keras_model(keras, params):
-    """keras.Sequential with charlm's layers, holding a copy of params; build it in scope()."""
+def keras_model(keras, params, mask_zero=False):
+    """keras.Sequential with charlm's layers, holding a copy of params; build it in scope().
+
+    mask_zero=True makes Keras mask the pad id 0 itself (the usual recipe `fit_step` follows).
+    """
     vocab_size, embed_dim = params["embedding"]["embeddings"].shape
     model = keras.Sequential(
         [
             keras.Input((None,), dtype="int32"),
-            keras.layers.Embedding(vocab_size, embed_dim),
+            keras.layers.Embedding(vocab_size, embed_dim, mask_zero=mask_zero),
             keras.layers.LSTM(params["rnn"]["recurrent_kernel"].shape[0], return_sequences=True),
             keras.layers.Dense(vocab_size),
         ]
@@ -126,8 +129,7 @@ def keras_model(keras, params):
 
 def weights(model, like):
     """The model's weights as charlm params shaped like `like` (NumPy arrays)."""
-    found = iter(model.get_weights())
-    return {layer: {k: np.array(next(found)) for k in p} for layer, p in like.items()}
+    return tree.from_keras_weights(model.get_weights(), like)
 
 
 class Trainer:
@@ -216,19 +218,8 @@ def fit_step(tf, keras, strategy, params, x, y, m, learning_rate):
         raise ValueError(
             f"x, y and m must have one shape; got {np.shape(x)}, {np.shape(y)}, {m.shape}"
         )
-    vocab_size, embed_dim = params["embedding"]["embeddings"].shape
     with strategy.scope():
-        model = keras.Sequential(
-            [
-                keras.Input((None,), dtype="int32"),
-                keras.layers.Embedding(vocab_size, embed_dim, mask_zero=True),
-                keras.layers.LSTM(
-                    params["rnn"]["recurrent_kernel"].shape[0], return_sequences=True
-                ),
-                keras.layers.Dense(vocab_size),
-            ]
-        )
-        model.set_weights(charlm.keras_weights(params))
+        model = keras_model(keras, params, mask_zero=True)
         model.compile(
             keras.optimizers.SGD(learning_rate),
             keras.losses.SparseCategoricalCrossentropy(from_logits=True),

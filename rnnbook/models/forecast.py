@@ -102,8 +102,7 @@ def fit_forecaster(cell, x, y, units, seed, *, steps=200, learning_rate=0.01):
     cell = _cell(cell)
     x = validate.array(x, "x", "N W D")
     y = validate.array(y, "y", "N K", N=x.shape[0])
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
+    seed = validate.integer(seed, "seed")
     steps = validate.positive_int(steps, "steps")
     rng = np.random.default_rng(seed)
     params = init(cell, x.shape[2], units, y.shape[1], rng)
