@@ -32,7 +32,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "_build" / "stats"
-RESULTS_ENV = "RNNBOOK_STATS_JSON"
 # a notebook cell checks a gradient when it takes central differences, through the package or
 # written out as (f(a + eps) - f(a - eps)) / (2 * eps), and asserts the result
 NOTEBOOK_GRADCHECK = re.compile(r"\bgradcheck\.(check|numerical_gradient)\(|/\s*\(2 \* eps\)")
@@ -43,7 +42,6 @@ NOT_A_MODEL_CHECK = "tests/test_gradcheck.py"
 # --- the pytest plugin -------------------------------------------------------------------------
 
 _count = {"depth": 0, "calls": 0, "worst": 0.0}
-_records = []
 
 
 def _counted(fn, returns_error):
@@ -79,29 +77,6 @@ def pytest_runtest_call(item):
     item.user_properties.append(("gradchecks", _count["calls"] - calls))
     item.user_properties.append(("gradcheck_worst", _count["worst"]))
     _count["worst"] = max(worst, _count["worst"])
-
-
-def pytest_runtest_logreport(report):
-    """Runs where the results are gathered (the controller, under pytest-xdist)."""
-    if RESULTS_ENV not in os.environ or report.when != "call":
-        return
-    props = dict(report.user_properties)
-    keras = [float(v) for k, v in props.items() if k == "largest_difference_to_keras"]
-    _records.append(
-        {
-            "id": report.nodeid,
-            "outcome": report.outcome,
-            "gradchecks": props.get("gradchecks", 0),
-            "gradcheck_worst": props.get("gradcheck_worst", 0.0),
-            "keras": keras,
-            "dtype": "float32" if "float32" in report.nodeid else "float64",
-        }
-    )
-
-
-def pytest_sessionfinish(session):
-    if RESULTS_ENV in os.environ and not hasattr(session.config, "workerinput"):
-        Path(os.environ[RESULTS_ENV]).write_text(json.dumps(_records))
 
 
 # --- the measurements ----------------------------------------------------------------------------
@@ -150,18 +125,19 @@ def closing_line(output):
 
 def measure_runs():
     LOGS.mkdir(parents=True, exist_ok=True)
-    results_file = LOGS / "make-test.json"
-    results_file.unlink(missing_ok=True)
+    test_xml = LOGS / "make-test.xml"
+    test_xml.unlink(missing_ok=True)
     # set up the environment first, so that no install is timed
     timed(["make", "book"], LOGS / "warm-up.log")
 
     env = dict(os.environ)
-    env[RESULTS_ENV] = str(results_file)
     env["PYTEST_ADDOPTS"] = (env.get("PYTEST_ADDOPTS", "") + " -p book_stats").strip()
     paths = [str(ROOT / "scripts"), env.get("PYTHONPATH")]
     env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
-    test_seconds, test_output = timed(["make", "test"], LOGS / "make-test.log", env)
-    records = json.loads(results_file.read_text())
+    # the plugin's counts reach the JUnit XML as user properties, as for --from-runs
+    command = ["make", "test", f"ARGS=--junitxml={test_xml}"]
+    test_seconds, test_output = timed(command, LOGS / "make-test.log", env)
+    records, _ = junit_records(test_xml)
 
     for built in ("html", ".doctrees", "jupyter_execute"):
         subprocess.run(["rm", "-rf", str(ROOT / "_build" / built)], check=True)
