@@ -46,6 +46,14 @@ for count in (1, 2):
     )
     out["fit"][count] = np.concatenate([w.ravel() for p in fitted.values()
                                         for w in p.values()]).tolist()
+out["cured"] = {}
+for count in (1, 2):
+    fitted = distributed.fit_step(
+        tf, keras, distributed.mirrored(tf, count), params32, *batches[0], setup.learning_rate,
+        global_weights=True,
+    )
+    out["cured"][count] = np.concatenate([w.ravel() for p in fitted.values()
+                                          for w in p.values()]).tolist()
 print(json.dumps(out))
 """
 
@@ -87,6 +95,20 @@ def test_model_fit_averages_a_masked_loss_per_replica(trained):
     applied = {c: (start - np.array(w)) / TINY.learning_rate for c, w in trained["fit"].items()}
     assert np.max(np.abs(applied["1"] - full)) / scale < 1e-4
     assert np.max(np.abs(applied["2"] - plain)) / scale < 1e-4
+
+
+def test_model_fit_with_summed_loss_and_global_weights_applies_the_full_gradient(trained):
+    """The cure: reduction="sum" and sample weights m / M give the full batch's gradient."""
+    _, params32, batches = distributed.data(TINY)
+    start = parallel.flatten(params32).astype(np.float64)
+    params = {
+        layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
+    }
+    full = parallel.flatten(charlm.loss_and_grads(params, *batches[0])[1])
+    scale = np.max(np.abs(full))
+    for count in ("1", "2"):
+        applied = (start - np.array(trained["cured"][count])) / TINY.learning_rate
+        assert np.max(np.abs(applied - full)) / scale < 1e-4, count
 
 
 def test_fit_step_checks_shapes():

@@ -94,3 +94,20 @@ def test_a_faithful_translation_passes():
         "长短期记忆网络的遗忘门保持 $c_t$；见{doc}`术语表 <glossary>` 和 `lstm`。",
     )
     assert list(translations._check(message, translations.glossary_terms())) == []
+
+
+def test_a_term_reference_may_show_chinese_text_but_keeps_its_target():
+    english = "Each {term}`activation function` is nonlinear."
+    kept = Message(english, "每个{term}`激活函数 <activation function>`都是非线性的。")
+    as_is = Message(english, "每个{term}`activation function`（激活函数）都是非线性的。")
+    lost = Message(english, "每个{term}`激活函数`都是非线性的。")
+    terms = {"activation function": "激活函数"}
+    assert list(translations._check(kept, terms)) == []
+    assert list(translations._check(as_is, terms)) == []
+    assert "cross-reference" in list(translations._check(lost, terms))[0]
+
+
+def test_a_glossary_entry_keeps_its_english_name_in_the_glossary():
+    terms = {"neuron": "神经元"}
+    assert list(translations._check(Message("neuron", "neuron"), terms)) == []
+    assert list(translations._check(Message("neuron", "神经细胞"), terms)) != []

@@ -205,27 +205,35 @@ def train(tf, keras, strategy, setup):
     return np.array(losses), weights(trainer.model, params)
 
 
-def fit_step(tf, keras, strategy, params, x, y, m, learning_rate):
+def fit_step(tf, keras, strategy, params, x, y, m, learning_rate, global_weights=False):
     """One SGD update by keras `model.fit` under `strategy`, the loss masked by Keras itself.
 
     The usual recipe: `Embedding(mask_zero=True)` (the inputs carry the pad id 0 wherever m is
     0, so that Keras's mask is m) and the built-in loss, which under a strategy divides each
-    replica's sum by that replica's own number of targets and scales by 1/K. Returns the
-    weights after the update as charlm params (NumPy arrays).
+    replica's sum by that replica's own number of targets and scales by 1/K.
+    global_weights=True is the cure: the loss is a plain sum (reduction="sum", which Keras
+    neither divides by a count nor scales by 1/K) of the token losses weighted by m / M, M the
+    global batch's number of targets, so that the summed replicas' gradients are the full
+    batch's. Returns the weights after the update as charlm params (NumPy arrays).
     """
     m = np.asarray(m)
     if m.shape != np.shape(x) or m.shape != np.shape(y):
         raise ValueError(
             f"x, y and m must have one shape; got {np.shape(x)}, {np.shape(y)}, {m.shape}"
         )
+    reduction = "sum" if global_weights else "sum_over_batch_size"
     with strategy.scope():
         model = keras_model(keras, params, mask_zero=True)
         model.compile(
             keras.optimizers.SGD(learning_rate),
-            keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=reduction),
         )
     inputs = np.where(m > 0, x, 0).astype(np.int32)  # pad id 0 wherever there is no target
-    model.fit(inputs, y.astype(np.int32), batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    weights_m = (m / m.sum()).astype(np.float32) if global_weights else None
+    model.fit(
+        inputs, y.astype(np.int32), sample_weight=weights_m,
+        batch_size=len(x), epochs=1, shuffle=False, verbose=0,
+    )  # fmt: skip
     return weights(model, params)
 
 
