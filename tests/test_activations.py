@@ -81,6 +81,15 @@ def test_sigmoid_and_tanh_saturate_to_exact_limits():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_grad_keeps_its_relative_precision_in_both_tails(dtype):
+    a = np.array([-60, -40, -5, 0, 5, 40, 60], dtype=dtype)  # e^-60 is a normal float32
+    exact = np.exp(-np.abs(a.astype(np.float64))) / (1 + np.exp(-np.abs(a.astype(np.float64)))) ** 2
+    slopes = activations.sigmoid_grad(a)
+    assert slopes.dtype == dtype
+    np.testing.assert_allclose(slopes, exact, rtol=8 * np.finfo(dtype).eps, atol=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sigmoid_keeps_the_dtype_and_its_precision(dtype):
     a = np.linspace(-80, 80, 1601).astype(dtype)  # e^-80 is still a normal float32
     s = activations.sigmoid(a)

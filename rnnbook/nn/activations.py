@@ -23,9 +23,14 @@ def sigmoid(a):
 
 
 def sigmoid_grad(a):
-    """d sigmoid / da = s (1 - s)."""
-    s = sigmoid(a)
-    return s * (1.0 - s)
+    """d sigmoid / da = s (1 - s), written e / (1 + e)^2 with e = e^-|a| (the derivative is even).
+
+    s (1 - s) loses the small factor for large a: 1 - s rounds to 0 once s rounds to 1 (a > 37 in
+    float64), where the true slope is still e^-a; this form keeps full relative precision.
+    """
+    a = _floats(a)
+    e = np.exp(-np.abs(a))
+    return e / (1.0 + e) ** 2
 
 
 def tanh(a):
