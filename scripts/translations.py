@@ -169,8 +169,8 @@ def problems(templates):
             found.append((page, "translation of a page the book no longer has", ""))
             continue
         for message in merged(template, CATALOGS / f"{page}.po"):
-            if not message.id:
-                continue
+            if not message.id or not _has_words(message.id):
+                continue  # a number or a formula alone (a table cell) reads the same in Chinese
             where = ", ".join(f"{Path(f).name}:{n}" for f, n in message.locations[:1]) or page
             english = message.id if isinstance(message.id, str) else message.id[0]
             if not message.string:
@@ -180,6 +180,11 @@ def problems(templates):
             else:
                 found.extend((where, issue, english) for issue in _check(message, terms))
     return found
+
+
+def _has_words(english):
+    """Whether a paragraph has words to translate once its maths, code and links are set aside."""
+    return re.search(r"[A-Za-z]{2,}", UNTRANSLATED.sub(" ", ROLE.sub(" ", english))) is not None
 
 
 def _check(message, terms):

@@ -111,3 +111,19 @@ def test_a_glossary_entry_keeps_its_english_name_in_the_glossary():
     terms = {"neuron": "神经元"}
     assert list(translations._check(Message("neuron", "neuron"), terms)) == []
     assert list(translations._check(Message("neuron", "神经细胞"), terms)) != []
+
+
+@pytest.mark.parametrize(
+    ("english", "words"),
+    [
+        ("1468", False),
+        ("7.1e-15", False),
+        ("$T = 100$", False),
+        ("`make test`", False),
+        ("458 A4 pages", True),
+        ("1468 passed in 307 s", True),
+        ("Adam", True),
+    ],
+)
+def test_a_number_or_formula_alone_needs_no_translation(english, words):
+    assert translations._has_words(english) == words
