@@ -127,3 +127,11 @@ def test_a_glossary_entry_keeps_its_english_name_in_the_glossary():
 )
 def test_a_number_or_formula_alone_needs_no_translation(english, words):
     assert translations._has_words(english) == words
+
+
+def test_an_acronym_may_stay_and_a_latex_command_is_not_a_term():
+    terms = {"LSTM": "长短期记忆网络", "tanh": "双曲正切函数", "neuron": "神经元"}
+    assert list(translations._check(Message("An LSTM layer.", "一个 LSTM 层。"), terms)) == []
+    assert list(translations._check(Message("\nh = \\tanh(a)\n", "\nh = \\tanh(a)\n"), terms)) == []
+    found = list(translations._check(Message("A neuron and tanh.", "一个单元。"), terms))
+    assert len(found) == 2  # a lower-case term must be translated
