@@ -199,6 +199,13 @@ def _check(message, terms):
             yield f"cross-reference changed or missing: {{{role}}}`{text}`"
     if english in terms and message.string == english:
         return  # a glossary entry's own name stays English there; its Chinese is given beside it
+    for text in (english, message.string):
+        cited = [k.strip() for role, keys in ROLE.findall(text) if role.startswith("cite")
+                 for k in keys.split(",")]  # fmt: skip
+        for key in sorted({k for k in cited if cited.count(k) > 1}):
+            # Sphinx gives a translated paragraph's citations of one key one id between them,
+            # so the bibliography's back-link to the other points nowhere
+            yield f"{key} cited twice in one paragraph: cite it once, in the English too"
     prose = ROLE.sub(" ", english)
     for span in UNTRANSLATED.findall(prose):
         if span not in message.string:
@@ -223,7 +230,8 @@ def _mention(term):
     """A glossary term as the English uses it: a name or acronym (LSTM) as written; a lower-case
     term in lower case, or capitalised where a sentence or a bold phrase starts, so that the name
     Windows is not the term window."""
-    word = rf"(?<!\\){re.escape(term)}s?\b"  # not a LaTeX command: \tanh is maths
+    # not a LaTeX command or its argument: \tanh and \operatorname{softmax} are maths
+    word = rf"(?<![\\{{]){re.escape(term)}s?\b"
     if term != term.lower():
         return re.compile(rf"\b{word}")
     capital = re.escape(term[0].upper() + term[1:])

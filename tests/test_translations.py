@@ -133,5 +133,19 @@ def test_an_acronym_may_stay_and_a_latex_command_is_not_a_term():
     terms = {"LSTM": "长短期记忆网络", "tanh": "双曲正切函数", "neuron": "神经元"}
     assert list(translations._check(Message("An LSTM layer.", "一个 LSTM 层。"), terms)) == []
     assert list(translations._check(Message("\nh = \\tanh(a)\n", "\nh = \\tanh(a)\n"), terms)) == []
+    maths = "\ny = \\operatorname{tanh}(a)\n"
+    assert list(translations._check(Message(maths, maths), terms)) == []
     found = list(translations._check(Message("A neuron and tanh.", "一个单元。"), terms))
     assert len(found) == 2  # a lower-case term must be translated
+
+
+def test_a_key_cited_twice_in_one_paragraph_is_reported():
+    """Sphinx would give both citations of the translated paragraph one id."""
+    twice = "Adding {cite}`le2015`; markers in halves {cite}`le2015`."
+    once = "Adding, with markers in halves {cite}`le2015`."
+    complaint = "le2015 cited twice in one paragraph: cite it once, in the English too"
+    assert list(translations._check(Message(twice, "加法 {cite}`le2015`。"), {})) == [complaint]
+    assert list(
+        translations._check(Message(once, "加法 {cite}`le2015`，又 {cite}`le2015`。"), {})
+    ) == [complaint]
+    assert list(translations._check(Message(once, "加法 {cite}`le2015`。"), {})) == []
