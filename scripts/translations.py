@@ -247,11 +247,25 @@ def check():
     return 1 if found else 0
 
 
+def chinese_toc():
+    """_toc.yml with the parts' captions in Chinese (the sidebar shows them; Sphinx does not
+    translate them there), taken from the introduction's catalog, where they are extracted."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    catalog = read(CATALOGS / "chapters" / "00_introduction.po")
+    for part in toc.get("parts", []):
+        message = catalog.get(part["caption"])
+        if message and message.string and not message.fuzzy:
+            part["caption"] = message.string
+    path = BUILD / f"_toc.{LANGUAGE}.yml"
+    path.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def build():
     """The Chinese edition into _build/html/zh, beside the English one in _build/html."""
     out = BUILD / "zh"
     jupyter_book("-W", "-n", "--keep-going", "--config", str(book_config(LANGUAGE)),
-                 "--path-output", str(out))  # fmt: skip
+                 "--toc", str(chinese_toc()), "--path-output", str(out))  # fmt: skip
     target = BUILD / "html" / "zh"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(out / "_build" / "html", target)

@@ -149,3 +149,15 @@ def test_a_key_cited_twice_in_one_paragraph_is_reported():
         translations._check(Message(once, "加法 {cite}`le2015`，又 {cite}`le2015`。"), {})
     ) == [complaint]
     assert list(translations._check(Message(once, "加法 {cite}`le2015`。"), {})) == []
+
+
+def test_the_chinese_sidebar_gets_the_parts_captions_from_the_catalog():
+    import yaml
+
+    toc = yaml.safe_load(translations.chinese_toc().read_text(encoding="utf-8"))
+    assert [part["caption"] for part in toc["parts"]] == [
+        "基础",
+        "循环神经网络",
+        "基础之外",
+        "关于本书",
+    ]
