@@ -34,7 +34,7 @@ CHINESE = {
 }
 # maths and code are never translated: each must reappear in the translation unchanged
 # a role such as {doc}`glossary <glossary>`: its text is translated, its target is not
-ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+ROLE = re.compile(r"(?<!`)\{([\w:-]+)\}`([^`]*)`")  # not `{exercise}`, which is code
 UNTRANSLATED = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|``[^`]+``|`[^`\n]+`", re.S)
 
 

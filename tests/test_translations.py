@@ -161,3 +161,9 @@ def test_the_chinese_sidebar_gets_the_parts_captions_from_the_catalog():
         "基础之外",
         "关于本书",
     ]
+
+
+def test_a_role_written_as_code_is_code_not_a_cross_reference():
+    english = "Add the `{exercise}` block, the `solution` cell."
+    chinese = "添加 `{exercise}` 块、`solution` 单元格。"
+    assert list(translations._check(Message(english, chinese), {})) == []
