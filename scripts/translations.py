@@ -218,7 +218,9 @@ def _check(message, terms):
         if pattern.search(prose):
             # an acronym may stay as it is, as Chinese textbooks write LSTM 单元
             kept = _ACRONYM.fullmatch(term) and re.search(rf"\b{term}\b", message.string)
-            if terms[term] not in message.string and not kept:
+            # a term whose Chinese is itself Latin (Logits, NaN) may keep its English form
+            latin = terms[term].isascii() and term.lower() in message.string.lower()
+            if terms[term] not in message.string and not kept and not latin:
                 yield f"term {term!r} should be {terms[term]!r} (glossary)"
             prose = pattern.sub(" ", prose)
 

@@ -167,3 +167,9 @@ def test_a_role_written_as_code_is_code_not_a_cross_reference():
     english = "Add the `{exercise}` block, the `solution` cell."
     chinese = "添加 `{exercise}` 块、`solution` 单元格。"
     assert list(translations._check(Message(english, chinese), {})) == []
+
+
+def test_a_term_whose_chinese_is_latin_may_keep_its_english_form():
+    terms = {"logit": "Logits", "neuron": "神经元"}
+    assert list(translations._check(Message("One logit.", "一个 logit。"), terms)) == []
+    assert list(translations._check(Message("One neuron.", "一个 neuron。"), terms)) != []
