@@ -266,7 +266,9 @@ def chinese_toc():
 def build():
     """The Chinese edition into _build/html/zh, beside the English one in _build/html."""
     out = BUILD / "zh"
-    jupyter_book("-W", "-n", "--keep-going", "--config", str(book_config(LANGUAGE)),
+    # --all: a changed catalog changes other pages too (titles in the neighbours' prev/next
+    # links), which an incremental build would leave stale
+    jupyter_book("-W", "-n", "--keep-going", "--all", "--config", str(book_config(LANGUAGE)),
                  "--toc", str(chinese_toc()), "--path-output", str(out))  # fmt: skip
     target = BUILD / "html" / "zh"
     shutil.rmtree(target, ignore_errors=True)
