@@ -57,6 +57,21 @@ def test_an_empty_name_is_one_prediction_of_the_end():
     assert log_p[0] == pytest.approx(next_log_probs(params, chars, "")[chars.eos_id], abs=1e-12)
 
 
+def test_renormalised_log_likelihoods_leave_out_padding_and_the_start():
+    params, chars = model()
+    log_p, _ = generate.log_likelihoods(params, chars, NAMES, batch_size=2, renormalise=True)
+    allowed = [i for i in range(len(chars)) if i not in (chars.pad_id, chars.bos_id)]
+    for name, total in zip(NAMES, log_p, strict=True):
+        expected = 0.0
+        for t, symbol in enumerate([*name, vocab.EOS]):
+            log_q = next_log_probs(params, chars, name[:t])[allowed]
+            log_q -= np.log(np.exp(log_q).sum())  # the softmax over the allowed symbols only
+            expected += log_q[allowed.index(chars[symbol])]
+        assert total == pytest.approx(expected, abs=1e-10)
+    # padding and <s> get some probability, so leaving them out makes every name likelier
+    assert np.all(log_p > generate.log_likelihoods(params, chars, NAMES)[0])
+
+
 def test_nats_per_char_is_the_masked_cross_entropy():
     params, chars = model()
     inputs, targets, mask = generate.teacher_forcing(chars, NAMES)

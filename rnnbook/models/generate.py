@@ -27,25 +27,37 @@ def teacher_forcing(chars, names):
     return ids[:, :-1], ids[:, 1:], mask[:, 1:]
 
 
-def log_likelihoods(params, chars, names, batch_size=4096):
-    """ln P(name, then </s>) for each name, (N,), and the number of predictions, len(name) + 1."""
+def log_likelihoods(params, chars, names, batch_size=512, renormalise=False):
+    """ln P(name, then </s>) for each name, (N,), and the number of predictions, len(name) + 1.
+
+    renormalise=True scores each prediction over the symbols a name may contain (padding and
+    <s> left out), the distribution `sample` draws from.
+    """
     names = list(names)
     if not names:
         raise ValueError("names must not be empty")
     batch_size = validate.positive_int(batch_size, "batch_size")
-    totals = []
+    # batches of names of similar length: little padding to compute through (about 3 times
+    # faster on the held-out surnames than batches in the given order)
+    order = np.argsort([len(name) for name in names], kind="stable")
+    totals = np.empty(len(names))
     for start in range(0, len(names), batch_size):
-        inputs, targets, mask = teacher_forcing(chars, names[start : start + batch_size])
-        logits, _, _ = charlm.forward(params, inputs)  # (N, T, V)
-        log_probs = activations.log_softmax(logits.astype(np.float64))
-        picked = np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # (N, T)
-        totals.append(np.sum(picked * mask, axis=1))
-    return np.concatenate(totals), np.array([len(name) + 1 for name in names])
+        batch = order[start : start + batch_size]
+        inputs, targets, mask = teacher_forcing(chars, [names[i] for i in batch])
+        logits, _, _ = charlm.forward(params, inputs)  # (n, T, V)
+        logits = logits.astype(np.float64)
+        if renormalise:
+            blocked = np.isin(np.arange(len(chars)), _predictable(chars), invert=True)
+            logits[..., blocked] = -np.inf
+        log_probs = activations.log_softmax(logits)
+        picked = np.take_along_axis(log_probs, targets[..., None], axis=-1)[..., 0]  # (n, T)
+        totals[batch] = np.sum(np.where(mask, picked, 0.0), axis=1)
+    return totals, np.array([len(name) + 1 for name in names])
 
 
-def nats_per_char(params, chars, names):
+def nats_per_char(params, chars, names, renormalise=False):
     """The cross-entropy per prediction (characters and ends) of `names`, in nats."""
-    log_p, counts = log_likelihoods(params, chars, names)
+    log_p, counts = log_likelihoods(params, chars, names, renormalise=renormalise)
     return float(-log_p.sum() / counts.sum())
 
 
