@@ -9,8 +9,8 @@ poppler's pdfunite. Nothing is fetched: the book is served from _build/html on 1
     python scripts/book_pdf.py [--html _build/html] [--out _build/html/rnnbook.pdf]
 
 Links between pages point at the published book (html.baseurl in _config.yml); links inside a
-page stay inside the PDF. Page numbers in the footer count within each chapter; the contents
-give the page of the whole PDF where each chapter starts.
+page stay inside the PDF. The footer gives the page's title and its number in the whole PDF, the
+number the contents give (CSS margin boxes, with the page counter started where the page starts).
 """
 
 import html
@@ -26,10 +26,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-FOOTER = (
-    '<div style="font-size: 8px; width: 100%; padding: 0 16mm; color: #555; display: flex;">'
-    '<span style="flex: 1">{title}</span><span class="pageNumber"></span></div>'
-)
+# A4 with the margins above; the footer in the bottom margin: the page's title and its page number
+# in the whole book (Chromium's own footer template can only count from 1 in every page printed)
+PAGE_STYLE = """
+@page {{
+  size: A4;
+  margin: {top} {right} {bottom} {left};
+  @bottom-left {{ content: {title}; font: 8px "DejaVu Sans", sans-serif; color: #555; }}
+  @bottom-right {{ content: counter(page); font: 8px "DejaVu Sans", sans-serif; color: #555; }}
+}}
+@page :first {{ counter-increment: page {first}; }}
+"""
 
 # run in each page before printing: wait for images, maths and fonts; open the solutions; send
 # links to other pages to the published book
@@ -38,6 +45,16 @@ PREPARE = (
     + chromium.SETTLE
     + """
   document.querySelectorAll("div.rnnbook-solution details").forEach((d) => { d.open = true; });
+  // an animation prints its last frame, where the whole motion has been drawn
+  for (const slider of document.querySelectorAll("div.animation input.anim-slider")) {
+    slider.value = slider.max;
+    slider.dispatchEvent(new Event("input"));
+  }
+  // a block taller than about 40 % of a printed page may split across pages: moved whole to
+  // the next page it left most of this one empty
+  for (const block of document.querySelectorAll("article table, div.cell_input, div.cell_output")) {
+    if (block.getBoundingClientRect().height > 400) block.classList.add("rnnbook-may-split");
+  }
   await new Promise((done) => setTimeout(done, 500));  // the toggles' fade-in
   const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
   for (const a of document.querySelectorAll("article a[href]")) {
@@ -51,6 +68,12 @@ PREPARE = (
 }
 """
 )
+
+
+def css_string(text):
+    """text as a quoted CSS string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
 
 
 def toc_pages():
@@ -115,15 +138,13 @@ def main():
                 if response is None or not response.ok:
                     sys.exit(f"{page} (listed in _toc.yml) is not in {args.html}: run `make book`")
                 title = tab.evaluate(PREPARE, published)
+                style = PAGE_STYLE.format(title=css_string(title), first=next_page, **MARGIN)
+                tab.add_style_tag(content=style)
                 part = Path(tmp) / f"{number:02d}.pdf"
                 tab.pdf(
                     path=part,
-                    format="A4",
-                    margin=MARGIN,
+                    prefer_css_page_size=True,
                     print_background=True,
-                    display_header_footer=True,
-                    header_template="<span></span>",
-                    footer_template=FOOTER.format(title=html.escape(title)),
                     outline=True,
                     tagged=True,
                 )
