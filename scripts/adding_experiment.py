@@ -30,7 +30,7 @@ from pathlib import Path
 import cli
 import numpy as np
 
-from rnnbook import jobs
+from rnnbook import job_files, jobs
 from rnnbook.experiments import adding_keras
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,11 +131,11 @@ def _resume(path, settings):
     """(runs, weights, best, minutes spent) from the checkpoint at path, or a fresh start."""
     if not path.exists():
         return [], {}, {}, 0.0
-    arrays = jobs.load_arrays(
+    arrays = job_files.load_arrays(
         path, CHECKPOINT_KIND, required=("settings", "runs"), remedy="add --restart to discard it"
     )
     if str(arrays.pop("settings")) != settings:
-        raise jobs.JobFileError(
+        raise job_files.JobFileError(
             f"{path} is the checkpoint of a run with other options: run with the same options "
             "to resume it, or add --restart to discard it"
         )
@@ -156,7 +156,7 @@ def main(argv=None):
     settings = _settings(args, protocol)
     try:
         runs, weights, best, spent = _resume(checkpoint, settings)
-    except jobs.JobFileError as error:
+    except job_files.JobFileError as error:
         sys.exit(f"scripts/adding_experiment.py: error: {error}")
     grid = list(itertools.product(args.lengths, args.seeds, args.models, protocol.learning_rates))
     if runs:
@@ -190,7 +190,7 @@ def main(argv=None):
         )
         bar.update()
         minutes = spent + (time.perf_counter() - start) / 60
-        jobs.save_arrays(
+        job_files.save_arrays(
             checkpoint,
             {
                 "settings": np.array(settings),
@@ -211,8 +211,8 @@ def main(argv=None):
         "runs": runs,
     }
     # each file written under a temporary name and renamed when complete
-    jobs.write_text(args.out, json.dumps(result, indent=1) + "\n")
-    with jobs.atomic_path(args.weights) as tmp:
+    job_files.write_text(args.out, json.dumps(result, indent=1) + "\n")
+    with job_files.atomic_path(args.weights) as tmp:
         np.savez_compressed(tmp, **weights)  # the format chapter 6 reads: weight arrays only
     checkpoint.unlink(missing_ok=True)
     print(f"wrote {args.out} in {result['runtime_minutes']} minutes")

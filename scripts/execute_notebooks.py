@@ -15,7 +15,7 @@ import nbclient
 import nbclient.exceptions
 import nbformat
 
-from rnnbook import jobs
+from rnnbook import job_files
 
 
 def merge_streams(outputs):
@@ -49,7 +49,7 @@ def execute(path):
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
     text = nbformat.writes(nb)
-    jobs.write_text(path, text if text.endswith("\n") else text + "\n")  # write, then rename
+    job_files.write_text(path, text if text.endswith("\n") else text + "\n")  # write, then rename
 
 
 def problem(name):

@@ -47,7 +47,7 @@ import nbclient
 import nbformat
 import numpy as np
 
-from rnnbook.checks import core
+from rnnbook.checks import plain_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "rnnbook" / "checks" / "exercises.toml"
@@ -149,12 +149,12 @@ def choose(exercises, select=(), require=(), course=None):
 # --- the student's functions, in their kernel ---------------------------------------------------
 
 # Defined in the student's kernel after their notebook ran. It calls one function on arguments this
-# process pickled, and writes back plain data only (rnnbook.checks.core.encode): JSON for the
+# process pickled, and writes back plain data only (rnnbook.checks.plain_data.encode): JSON for the
 # structure, arrays in an .npz read without pickle. It also records which rnnbook functions ran
 # during the call, for compare() to judge.
 KERNEL_HELPER = (
     "import numpy as np\n\n"
-    + inspect.getsource(core.encode)
+    + inspect.getsource(plain_data.encode)
     + r"""
 
 def __rnnbook_grader_call__(name, args_path, out_path):
@@ -275,7 +275,7 @@ class StudentFunction:
     def traced_call(self, *args, **kwargs):
         """(result, rnnbook functions it ran); its changes to array arguments are copied back."""
         answer, arrays = self.kernel.ask(self.name, args, kwargs)
-        for mine, theirs in zip(args, core.decode(answer["args"], arrays), strict=True):
+        for mine, theirs in zip(args, plain_data.decode(answer["args"], arrays), strict=True):
             if isinstance(mine, np.ndarray) and np.shape(theirs) == mine.shape:
                 mine[...] = theirs
         if "error" in answer:
@@ -283,7 +283,7 @@ class StudentFunction:
             if ename == "NotImplementedError":
                 raise NotImplementedError(message)
             raise type(ename, (Exception,), {})(message)
-        return core.decode(answer["value"], arrays), set(answer["calls"])
+        return plain_data.decode(answer["value"], arrays), set(answer["calls"])
 
 
 # --- grading ------------------------------------------------------------------------------------

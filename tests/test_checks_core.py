@@ -12,7 +12,8 @@ from messages import naming
 
 from rnnbook.cells import rnn
 from rnnbook.checks import ch05
-from rnnbook.checks.core import Case, ExerciseError, ReferenceUsed, compare, package_calls
+from rnnbook.checks.calls import package_calls
+from rnnbook.checks.core import Case, ExerciseError, ReferenceUsed, compare
 from rnnbook.nn import activations
 
 

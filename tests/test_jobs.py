@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnbook import jobs
+from rnnbook import job_files, jobs
 from rnnbook.experiments import pretrain, pretrain_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def test_a_checkpoint_of_other_options_is_refused_not_silently_used(tmp_path):
         **pretrain_files.config_arrays(pretrain.Config(units=8)),
         "frameworks": np.array(["numpy"]),
     }
-    jobs.save_arrays(pretrain.checkpoint_path(out), arrays, pretrain.CHECKPOINT_KIND)
+    job_files.save_arrays(pretrain.checkpoint_path(out), arrays, pretrain.CHECKPOINT_KIND)
     result = _run(out, "--frameworks", "numpy")
     assert result.returncode != 0
     assert "checkpoint of a run with other options" in result.stderr
@@ -40,12 +40,12 @@ def test_a_planted_pickled_array_is_refused(tmp_path):
     path = tmp_path / "model.npz"
     # np.savez pickles an object array; loading it would run whatever the pickle says
     np.savez(path, symbols=np.array(["a", 1], dtype=object), **{"config/units": np.array(8)})
-    with pytest.raises(jobs.JobFileError, match="pickled .* refusing to load"):
+    with pytest.raises(job_files.JobFileError, match="pickled .* refusing to load"):
         pretrain.load(path)
     checkpoint = pretrain.checkpoint_path(tmp_path / "out.npz")
     np.savez(checkpoint, frameworks=np.array([object()], dtype=object))
-    with pytest.raises(jobs.JobFileError, match="pickled"):
-        jobs.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
+    with pytest.raises(job_files.JobFileError, match="pickled"):
+        job_files.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_a_planted_pickled_array_is_refused(tmp_path):
 def test_corrupt_files_are_refused_in_one_line(tmp_path, content, message):
     path = tmp_path / "model.npz"
     path.write_bytes(content)
-    with pytest.raises(jobs.JobFileError, match=message) as caught:
+    with pytest.raises(job_files.JobFileError, match=message) as caught:
         pretrain.load(path)
     assert "\n" not in str(caught.value) and str(path) in str(caught.value)
     assert "python -m rnnbook.experiments.pretrain" in str(caught.value)
@@ -69,28 +69,28 @@ def test_a_single_npy_and_a_foreign_archive_are_refused(tmp_path):
     npy = tmp_path / "model.npz"
     with open(npy, "wb") as handle:
         np.save(handle, np.zeros(3))
-    with pytest.raises(jobs.JobFileError, match="single .npy array"):
+    with pytest.raises(job_files.JobFileError, match="single .npy array"):
         pretrain.load(npy)
     foreign = tmp_path / "weights.npz"
     np.savez(foreign, kernel=np.zeros((2, 2)))  # an archive, but not a pre-trained model
-    with pytest.raises(jobs.JobFileError, match="lacks symbols, config/units"):
+    with pytest.raises(job_files.JobFileError, match="lacks symbols, config/units"):
         pretrain.load(foreign)
     other_kind = tmp_path / "other.npz"
-    jobs.save_arrays(other_kind, {"symbols": np.array(["a"])}, "something else")
-    with pytest.raises(jobs.JobFileError, match="is a file of something else"):
+    job_files.save_arrays(other_kind, {"symbols": np.array(["a"])}, "something else")
+    with pytest.raises(job_files.JobFileError, match="is a file of something else"):
         pretrain.load(other_kind)
 
 
 def test_an_interrupted_write_leaves_the_old_file(tmp_path):
     path = tmp_path / "result.npz"
-    jobs.save_arrays(path, {"x": np.arange(3)}, "test")
+    job_files.save_arrays(path, {"x": np.arange(3)}, "test")
     before = path.read_bytes()
-    with pytest.raises(RuntimeError), jobs.atomic_path(path) as tmp:
+    with pytest.raises(RuntimeError), job_files.atomic_path(path) as tmp:
         tmp.write_bytes(b"half")
         raise RuntimeError("interrupted")
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["result.npz"]
-    assert jobs.load_arrays(path, "test")["x"].tolist() == [0, 1, 2]
+    assert job_files.load_arrays(path, "test")["x"].tolist() == [0, 1, 2]
 
 
 def test_a_stale_temporary_of_a_dead_process_is_removed(tmp_path):
@@ -99,13 +99,13 @@ def test_a_stale_temporary_of_a_dead_process_is_removed(tmp_path):
     ).stdout.strip()
     stale = tmp_path / f".result.tmp-{dead}.json"
     stale.write_text("{")
-    jobs.write_text(tmp_path / "result.json", "{}\n")
+    job_files.write_text(tmp_path / "result.json", "{}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["result.json"]
 
 
 def test_objects_are_never_written(tmp_path):
     with pytest.raises(TypeError, match="would need pickle"):
-        jobs.save_arrays(tmp_path / "x.npz", {"x": np.array([None])}, "test")
+        job_files.save_arrays(tmp_path / "x.npz", {"x": np.array([None])}, "test")
 
 
 def test_rng_state_round_trips():

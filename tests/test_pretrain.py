@@ -7,7 +7,7 @@ import interrupt
 import numpy as np
 import pytest
 
-from rnnbook import jobs
+from rnnbook import job_files, jobs
 from rnnbook.datasets import vocab
 from rnnbook.experiments import pretrain
 from rnnbook.models import charlm, generate
@@ -103,7 +103,7 @@ def test_a_killed_run_resumes_and_ends_as_the_uninterrupted_run(tmp_path, tiny, 
     assert out.read_bytes() == b"a result from before" and out.stat().st_mtime_ns == mtime
     leftovers = {p.name for p in out.parent.iterdir()} - {f".model.tmp-{pid}.npz"}
     assert leftovers == {"model.npz", "model.checkpoint.npz"}, leftovers
-    state = jobs.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
+    state = job_files.load_arrays(checkpoint, pretrain.CHECKPOINT_KIND)
     assert 1 <= int(state[f"state/{framework}/epoch"]) < 3, "killed in the middle of training"
 
     resumed = interrupt.run(command)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnbook.checks.core import Case, compare, decode, encode, record
+from rnnbook.checks.core import Case, compare, record
+from rnnbook.checks.plain_data import decode, encode
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
 

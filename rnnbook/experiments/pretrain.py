@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from rnnbook import jobs
+from rnnbook import job_files, jobs
 from rnnbook.datasets import surnames
 from rnnbook.datasets import vocab as vocabulary
 from rnnbook.experiments import pretrain_files as files
@@ -282,7 +282,7 @@ def main(argv=None):
         checkpoint.unlink(missing_ok=True)
     try:
         done, states = files.read_checkpoint(checkpoint, config, args.frameworks)
-    except jobs.JobFileError as error:
+    except job_files.JobFileError as error:
         raise SystemExit(f"python -m rnnbook.experiments.pretrain: error: {error}") from None
     models, info = {}, {}
 
@@ -294,7 +294,7 @@ def main(argv=None):
             arrays[f"done/info/{key}"] = np.array(value)
         if state is not None:
             arrays.update({f"state/{framework}/{k}": v for k, v in state.items()})
-        jobs.save_arrays(checkpoint, arrays, CHECKPOINT_KIND)
+        job_files.save_arrays(checkpoint, arrays, CHECKPOINT_KIND)
 
     # small matrices: one BLAS thread is faster than two on a 2-core machine (TOOLING.md)
     with threadpool_limits(limits=1, user_api="blas"):

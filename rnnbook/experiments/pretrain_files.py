@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rnnbook import jobs
+from rnnbook import job_files, jobs
 from rnnbook.datasets import vocab as vocabulary
 from rnnbook.nn import tree
 
@@ -38,7 +38,7 @@ def set_keras_state(model, state):
     for part, variables in (("model", model.variables), ("optimizer", model.optimizer.variables)):
         stored = sum(name.startswith(f"keras/{part}/") for name in state)
         if stored != len(variables):
-            raise jobs.JobFileError(
+            raise job_files.JobFileError(
                 f"the checkpoint holds {stored} Keras {part} variables; this model has "
                 f"{len(variables)}: start afresh with --restart"
             )
@@ -78,7 +78,7 @@ def save(path, models, chars, config, info):
         arrays[f"config/{key}"] = np.array(value)
     for key, value in info.items():
         arrays[f"info/{key}"] = np.array(value)
-    jobs.save_arrays(path, arrays, KIND)  # atomically: write, then rename
+    job_files.save_arrays(path, arrays, KIND)  # atomically: write, then rename
 
 
 def read_model(path=None):
@@ -92,7 +92,7 @@ def read_model(path=None):
             f"no pre-trained model at {path}; run: python -m rnnbook.experiments.pretrain"
         )
     # never unpickles; a corrupt file, or one that is not a pre-trained model, is refused
-    arrays = jobs.load_arrays(path, KIND, required=("symbols", "config/units"), remedy=REMAKE)
+    arrays = job_files.load_arrays(path, KIND, required=("symbols", "config/units"), remedy=REMAKE)
     chars = vocabulary.Vocab([str(s) for s in arrays.pop("symbols")])
     models, settings, info = {}, {}, {}
     for key, value in arrays.items():
@@ -126,7 +126,7 @@ def read_checkpoint(path, config, frameworks):
     checkpoint at path, or empty if there is none. A checkpoint of other options is refused."""
     if not path.exists():
         return {}, {}
-    arrays = jobs.load_arrays(
+    arrays = job_files.load_arrays(
         path,
         CHECKPOINT_KIND,
         required=("frameworks",),
@@ -139,7 +139,7 @@ def read_checkpoint(path, config, frameworks):
         what = ", ".join(
             f"{k} {stored.get('config/' + k)} (now {wanted['config/' + k]})" for k in differ
         )
-        raise jobs.JobFileError(
+        raise job_files.JobFileError(
             f"{path} is the checkpoint of a run with other options "
             f"({what or 'frameworks ' + ' '.join(arrays['frameworks'])}): run with the same "
             "options to resume it, or add --restart to discard it"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnnbook import validate
+from rnnbook.models import ngram_counts as counting
 
 END = "</s>"  # the symbol predicted after the last character
 
@@ -26,95 +27,6 @@ class Model:
     symbols: tuple  # the V predictable symbols, END last
     tables: dict  # n -> (grams, counts, contexts, context_totals, context_types), codes sorted
     discounts: dict  # n -> Kneser-Ney's absolute discount for order n
-
-
-def _encode(sequences, symbols, end=True):
-    """(ids, lengths): every sequence's ids end to end, END after each unless end is False."""
-    ids = {s: k + 1 for k, s in enumerate(symbols)}
-    sequences = list(sequences)
-    lengths = np.array([len(s) + end for s in sequences], dtype=np.int64)
-    if end and np.any(lengths == 1):
-        raise ValueError("sequences must not contain an empty sequence")
-    if all(isinstance(s, str) for s in sequences) and all(len(s) == 1 for s in symbols[:-1]):
-        # strings of one-character symbols: translate all of them at once
-        chars = np.frombuffer("".join(sequences).encode("utf-32-le"), dtype=np.uint32)
-        known = np.array([ord(s) for s in symbols[:-1]], dtype=np.uint32)
-        order = np.argsort(known)
-        at = np.minimum(np.searchsorted(known[order], chars), len(known) - 1)
-        bad = known[order][at] != chars
-        if np.any(bad):
-            raise ValueError(f"unknown symbol {chr(chars[np.argmax(bad)])!r} in the sequences")
-        letters = order[at] + 1
-    else:
-        try:
-            letters = np.array([ids[x] for s in sequences for x in s], dtype=np.int64)
-        except KeyError as error:
-            raise ValueError(f"unknown symbol {error.args[0]!r} in the sequences") from None
-    if not end:
-        return letters.astype(np.int64), lengths
-    out = np.full(lengths.sum(), len(symbols), dtype=np.int64)
-    is_end = np.zeros(len(out), dtype=bool)
-    is_end[np.cumsum(lengths) - 1] = True
-    out[~is_end] = letters
-    return out, lengths
-
-
-def _windows(ids, lengths, width):
-    """(contexts (M, width), predicted (M,)): each prediction and the `width` ids before it."""
-    # lay the sequences end to end, each after `width` start ids (0), in one flat array
-    first = np.cumsum(lengths + width) - lengths  # where each sequence's first id goes
-    where = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(len(ids))
-    flat = np.zeros(len(ids) + width * len(lengths), dtype=np.int64)
-    flat[where] = ids
-    return flat[where[:, None] - width + np.arange(width)], ids
-
-
-def _codes(contexts, predicted, n, base):
-    """The n-gram ending at each prediction (its last n - 1 context ids, then it) as an integer."""
-    code = np.zeros(len(predicted), dtype=np.int64)
-    for column in range(contexts.shape[1] - (n - 1), contexts.shape[1]):
-        code = code * base + contexts[:, column]  # most distant symbol most significant
-    return code * base + predicted
-
-
-def _table(codes, base, discounts=None):
-    """Distinct grams and their counts; per context, its total count and the mass set aside.
-
-    The mass set aside in context h is the sum of D(c(h x)) over the symbols x seen after h
-    (zero without discounts), which interpolation hands to the lower order.
-    """
-    grams, counts = np.unique(codes, return_counts=True)
-    contexts, first = np.unique(grams // base, return_index=True)
-    totals = np.add.reduceat(counts, first)
-    if discounts is None:
-        return grams, counts, contexts, totals, np.zeros(len(contexts))
-    return grams, counts, contexts, totals, np.add.reduceat(_discount(counts, discounts), first)
-
-
-def _discount(counts, discounts):
-    """D(c): discounts[0] for c = 1, discounts[1] for c = 2, discounts[2] for c >= 3."""
-    return np.asarray(discounts)[np.minimum(counts, 3) - 1]
-
-
-def _kneser_ney_discounts(counts):
-    """Chen and Goodman's estimates of D1, D2, D3+ from the numbers n_k of grams seen k times.
-
-    Where the data are too few for the estimates to make sense (some n_k is zero, or a D_k falls
-    outside (0, k]), the middling (0.5, 1.0, 1.5) is used instead.
-    """
-    n1, n2, n3, n4 = (np.sum(counts == k) for k in (1, 2, 3, 4))
-    if min(n1, n2, n3, n4) > 0:
-        y = n1 / (n1 + 2 * n2)
-        d = (1 - 2 * y * n2 / n1, 2 - 3 * y * n3 / n2, 3 - 4 * y * n4 / n3)
-        if all(0 < d_k <= k for k, d_k in enumerate(d, start=1)):
-            return tuple(float(d_k) for d_k in d)
-    return (0.5, 1.0, 1.5)
-
-
-def _lookup(keys, values, queries):
-    """values[i] where keys[i] == query, 0 where the query is absent; keys sorted."""
-    where = np.minimum(np.searchsorted(keys, queries), len(keys) - 1)
-    return np.where(keys[where] == queries, values[where], 0)
 
 
 def fit(sequences, order, *, smoothing="add", alpha=1.0, symbols=None):
@@ -148,18 +60,18 @@ def fit(sequences, order, *, smoothing="add", alpha=1.0, symbols=None):
     base = len(symbols) + 1
     if base ** max(order, 1) >= 2**62:
         raise ValueError(f"order {order} is too high for {len(symbols)} symbols (int64 codes)")
-    contexts, predicted = _windows(*_encode(sequences, symbols), order)
+    contexts, predicted = counting.windows(*counting.encode(sequences, symbols), order)
     tables, discounts = {}, {}
     orders = [order] if smoothing == "add" else range(1, order + 1)
     for n in orders if order > 0 else []:
-        codes = _codes(contexts, predicted, n, base)
+        codes = counting.codes(contexts, predicted, n, base)
         if smoothing == "kneser-ney" and n < order:
             # continuation count of h x: the number of distinct y with c(y h x) > 0
-            longer = np.sort(_codes(contexts, predicted, n + 1, base))
+            longer = np.sort(counting.codes(contexts, predicted, n + 1, base))
             codes = longer[np.r_[True, longer[1:] != longer[:-1]]] % base**n
         if smoothing == "kneser-ney":
-            discounts[n] = _kneser_ney_discounts(np.unique(codes, return_counts=True)[1])
-        tables[n] = _table(codes, base, discounts.get(n))
+            discounts[n] = counting.kneser_ney_discounts(np.unique(codes, return_counts=True)[1])
+        tables[n] = counting.table(codes, base, discounts.get(n))
     return Model(int(order), smoothing, float(alpha), symbols, tables, discounts)
 
 
@@ -169,28 +81,30 @@ def _probabilities(model, contexts, predicted):
     base = size + 1
     prob = np.full(len(predicted), 1.0 / size)  # order 0: uniform
     for n, (grams, counts, ctx_keys, totals, set_aside) in model.tables.items():
-        codes = _codes(contexts, predicted, n, base)
-        c_gram = _lookup(grams, counts, codes)
-        c_ctx = _lookup(ctx_keys, totals, codes // base)
+        codes = counting.codes(contexts, predicted, n, base)
+        c_gram = counting.lookup(grams, counts, codes)
+        c_ctx = counting.lookup(ctx_keys, totals, codes // base)
         if model.smoothing == "add":
             prob = (c_gram + model.alpha) / (c_ctx + model.alpha * size)
             continue
-        discounted = np.maximum(c_gram - _discount(np.maximum(c_gram, 1), model.discounts[n]), 0)
+        discounted = np.maximum(
+            c_gram - counting.discount(np.maximum(c_gram, 1), model.discounts[n]), 0
+        )
         # what the discounts took from the symbols seen after h goes to the lower order's
         # estimate; an unseen context passes that estimate through unchanged
-        mixed = (discounted + _lookup(ctx_keys, set_aside, codes // base) * prob) / np.maximum(
-            c_ctx, 1
-        )
+        mixed = (
+            discounted + counting.lookup(ctx_keys, set_aside, codes // base) * prob
+        ) / np.maximum(c_ctx, 1)
         prob = np.where(c_ctx > 0, mixed, prob)
     return prob
 
 
 def log_probs(model, sequences):
     """ln P of every prediction (each symbol, then END): one array of length L + 1 per sequence."""
-    ids, lengths = _encode(sequences, model.symbols)
+    ids, lengths = counting.encode(sequences, model.symbols)
     if len(lengths) == 0:
         raise ValueError("sequences must not be empty")
-    logp = np.log(_probabilities(model, *_windows(ids, lengths, model.order)))
+    logp = np.log(_probabilities(model, *counting.windows(ids, lengths, model.order)))
     return np.split(logp, np.cumsum(lengths)[:-1])
 
 
@@ -202,7 +116,7 @@ def nats_per_symbol(model, sequences):
 def next_probabilities(model, prefix):
     """P(x | prefix) for every symbol x, as (V,) in the order of model.symbols (END last)."""
     ids = np.concatenate(
-        [np.zeros(model.order, np.int64), _encode([prefix], model.symbols, False)[0]]
+        [np.zeros(model.order, np.int64), counting.encode([prefix], model.symbols, False)[0]]
     )
     context = np.tile(ids[len(ids) - model.order :], (len(model.symbols), 1))  # (V, order)
     return _probabilities(model, context, np.arange(1, len(model.symbols) + 1))
@@ -215,13 +129,15 @@ def context_counts(model, sequences):
     """
     if model.order == 0:
         raise ValueError("the uniform model (order 0) counts nothing")
-    ids, lengths = _encode(sequences, model.symbols)
+    ids, lengths = counting.encode(sequences, model.symbols)
     if len(lengths) == 0:
         raise ValueError("sequences must not be empty")
-    contexts, predicted = _windows(ids, lengths, model.order)
+    contexts, predicted = counting.windows(ids, lengths, model.order)
     base = len(model.symbols) + 1
     _, _, ctx_keys, totals, _ = model.tables[model.order]
-    counts = _lookup(ctx_keys, totals, _codes(contexts, predicted, model.order, base) // base)
+    counts = counting.lookup(
+        ctx_keys, totals, counting.codes(contexts, predicted, model.order, base) // base
+    )
     return np.split(counts, np.cumsum(lengths)[:-1])
 
 
