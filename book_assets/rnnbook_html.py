@@ -1,5 +1,6 @@
 """Small fixes to the book's HTML, loaded by _config.yml as a local Sphinx extension."""
 
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -224,6 +225,25 @@ def add_templates(app, config):
     config.templates_path.append(str(Path(__file__).parent / "templates"))
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+def pages_outdated_by_assets(app, env, added, changed, removed):
+    """Every page, when book_assets/static changed since the last build.
+
+    Sphinx copies the static files only when some page is out of date, and each page names its
+    stylesheet with a checksum: without this, `make book` after a change to rnnbook.css alone
+    kept the old one."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(STATIC).as_posix().encode() + path.read_bytes())
+    if getattr(env, "rnnbook_assets", None) == digest.hexdigest():
+        return []
+    env.rnnbook_assets = digest.hexdigest()
+    return sorted(env.found_docs - set(added) - set(changed))
+
+
 def setup(app: Sphinx):
     register_plugin("pybtex.style.labels", "rnnbook_author_year", AuthorYearLabels)
     register_plugin("pybtex.style.sorting", "rnnbook_author_year", AuthorYearSorting)
@@ -232,6 +252,7 @@ def setup(app: Sphinx):
     # after every extension's own html-page-context handlers have added their scripts
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("config-inited", add_templates)
+    app.connect("env-get-outdated", pages_outdated_by_assets)
     app.connect("build-finished", fix_html)
     app.add_post_transform(SolutionPrompts)
     app.add_post_transform(FigureAltText)
