@@ -2,7 +2,8 @@
 
 Layers, lowest first; a module may import the modules of its own subpackage and of lower layers:
 
-0  validate, plotting, jobs, job_files, backend   (infrastructure, imports nothing from rnnbook)
+0  validate, plotting, diagrams, jobs, job_files, backend   (infrastructure, imports nothing
+                                      from rnnbook)
 1  nn/, datasets/, notebook            (NumPy building blocks; the data; a chapter's setup)
 2  cells/, decoding/                   (recurrent cells and BPTT; sampling and beam search)
 3  models/                             (networks built from the layers below)
@@ -21,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "rnnbook"
 LAYERS = {
     "rnnbook.validate": 0,
     "rnnbook.plotting": 0,
+    "rnnbook.diagrams": 0,
     "rnnbook.jobs": 0,
     "rnnbook.job_files": 0,
     "rnnbook.backend": 0,
