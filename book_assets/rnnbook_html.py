@@ -184,13 +184,13 @@ class PunctuationAfterMaths(SphinxPostTransform):
                 continue
             rest = str(after)[match.end() :]
             group = nodes.inline(classes=["rnnbook-nowrap"])
-            parent.remove(math)
+            # by position, never by value: docutils' Text nodes compare equal as strings, so
+            # parent.replace(after, ...) took the first "," of the paragraph, not this one
+            del parent[index : index + 2]
             group += [math, nodes.Text(match.group(0))]
             parent.insert(index, group)
             if rest:
-                parent.replace(after, nodes.Text(rest))
-            else:
-                parent.remove(after)
+                parent.insert(index + 1, nodes.Text(rest))
 
 
 # patterns in the theme's and docutils' HTML that axe-core reports, and what replaces them, in

@@ -1,0 +1,44 @@
+"""book_assets/rnnbook_html.py: the book's own changes to the HTML, on small docutils trees."""
+
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "book_assets"))
+import rnnbook_html  # noqa: E402
+
+
+def paragraph(*children):
+    document = new_document("test", get_default_settings(Parser))
+    para = nodes.paragraph("", "", *children)
+    document += para
+    return document, para
+
+
+def test_punctuation_after_maths_keeps_every_comma_where_it_was():
+    # "**Leaky units**,\n$h$ with $0 < a$,\nslow": the first "," equals the second as a string
+    document, para = paragraph(
+        nodes.strong(text="Leaky units"),
+        nodes.Text(",\n"),
+        nodes.math(text="h"),
+        nodes.Text(" with "),
+        nodes.math(text="0 < a"),
+        nodes.Text(",\n"),
+        nodes.Text("slow"),
+    )
+    rnnbook_html.PunctuationAfterMaths(document).run()
+    assert para.astext() == "Leaky units,\nh with 0 < a,\nslow"
+    groups = list(para.findall(nodes.inline))
+    assert [g.astext() for g in groups] == ["0 < a,"]
+    assert "rnnbook-nowrap" in groups[0]["classes"]
+
+
+def test_punctuation_after_maths_splits_the_text_that_follows():
+    document, para = paragraph(nodes.math(text="x"), nodes.Text(". Next sentence"))
+    rnnbook_html.PunctuationAfterMaths(document).run()
+    assert para.astext() == "x. Next sentence"
+    assert [g.astext() for g in para.findall(nodes.inline)] == ["x."]
