@@ -205,6 +205,19 @@ HTML_FIXES = [
     # the colour-mode icons' titles ("Light", "Dark") are visible text that the button's label
     # "Color mode" lacked
     (re.compile(r'(<i class="theme-switch [^>]*?data-mode="\w+")\s*title="[^"]*"'), r"\1"),
+    # not for axe: every figure links to its image at full size, so that on a phone, where a
+    # figure of several panels is a strip of thumbnails, a tap opens it to zoom into (a figure
+    # already linked, from an earlier build of the same page, is left as it is)
+    (
+        re.compile(
+            r'(<a class="rnnbook-zoom"[^>]*>)?(<img alt="[^"]*" src="([^"]*_images/[^"]+)" />)'
+        ),
+        lambda m: (
+            m.group(0)
+            if m.group(1)
+            else f'<a class="rnnbook-zoom" href="{m.group(3)}">{m.group(2)}</a>'
+        ),
+    ),
 ]
 
 

@@ -42,3 +42,16 @@ def test_punctuation_after_maths_splits_the_text_that_follows():
     rnnbook_html.PunctuationAfterMaths(document).run()
     assert para.astext() == "x. Next sentence"
     assert [g.astext() for g in para.findall(nodes.inline)] == ["x."]
+
+
+def fixed(html):
+    for pattern, replacement in rnnbook_html.HTML_FIXES:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+def test_every_figure_links_to_its_image_once():
+    img = '<img alt="Two panels" src="../_images/ab12.png" />'
+    once = fixed(f"<figure>{img}</figure>")
+    assert once == f'<figure><a class="rnnbook-zoom" href="../_images/ab12.png">{img}</a></figure>'
+    assert fixed(once) == once  # fix_html runs over every page at every build
