@@ -20,13 +20,35 @@ function keyboardScrollableMaths() {
     else if (maths.tabIndex === 0) maths.removeAttribute("tabindex");
   });
 }
+// Inline maths cannot break across lines, so on a phone a long inline formula ran past the
+// edge of the page and was cut off: one wider than its paragraph goes into a box that scrolls,
+// reachable with the keyboard like the display equations above.
+function scrollableInlineMaths() {
+  document.querySelectorAll('article mjx-container:not([display="true"])').forEach((maths) => {
+    let box = maths.parentElement.classList.contains("rnnbook-wide-maths") ? maths.parentElement : null;
+    const block = maths.closest("p, li, dd, td, th, figcaption");
+    if (!box && block && maths.getBoundingClientRect().width > block.clientWidth) {
+      box = document.createElement("span");
+      box.className = "rnnbook-wide-maths";
+      maths.replaceWith(box);
+      box.appendChild(maths);
+    }
+    if (!box) return;
+    if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  });
+}
+function fitMaths() {
+  keyboardScrollableMaths();
+  scrollableInlineMaths();
+}
 window.addEventListener("load", () => {
   const typeset = window.MathJax && MathJax.startup && MathJax.startup.promise;
-  (typeset || Promise.resolve()).then(keyboardScrollableMaths);
+  (typeset || Promise.resolve()).then(fitMaths);
   let timer;
   window.addEventListener("resize", () => {
     clearTimeout(timer);
-    timer = setTimeout(keyboardScrollableMaths, 300);
+    timer = setTimeout(fitMaths, 300);
   });
 });
 
