@@ -4,7 +4,8 @@ At 1280x800 and at 768 px wide, no display equation, table, code block, output, 
 sticks out of the text column or hides its end behind a scroll bar; every figure is shown at 80%
 of its drawn size or more and has alt text that is not a file name; axe-core finds no critical or
 serious accessibility violation; formulas are not keyboard stops; the whole-book PDF exists, is
-newer than the pages, and holds every page of the table of contents.
+newer than the pages, and holds every page of the table of contents. At a phone's 390 px, the page
+does not scroll sideways and no inline formula runs past the column outside a box that scrolls.
 
 Problems that need a chapter's notebook changed are listed in KNOWN, each with what is wrong; the
 test fails when a listed problem is gone, so that the list only shrinks. The numbers of a run are
@@ -78,6 +79,29 @@ MEASURE = (
 """
 )
 
+# Runs in a page at a phone's width: the page itself must not scroll sideways, and inline maths
+# must not run past the column unless it is inside a box that scrolls (rnnbook.js, rnnbook.css).
+PHONE = (
+    "async () => {"
+    + chromium.SETTLE
+    + """
+  await new Promise((done) => setTimeout(done, 400));  // rnnbook.js runs after load
+  const article = document.querySelector("article.bd-article");
+  if (!article) return null;
+  const right = article.getBoundingClientRect().right
+    - parseFloat(getComputedStyle(article).paddingRight);
+  const root = document.documentElement;
+  const scrolls = ".rnnbook-wide-maths, mjx-container[display='true'], pre, table, "
+    + "div.animation, .pst-scrollable-table-container";
+  const cut = [...article.querySelectorAll("mjx-container:not([display='true'])")]
+    .filter((m) => !m.parentElement.closest(scrolls) && m.getBoundingClientRect().right > right + 1)
+    .map((m) => (m.textContent || "").slice(0, 40));
+  return { sideways: root.scrollWidth > root.clientWidth + 1, cut };
+}
+"""
+)
+PHONE_SIZE = {"width": 390, "height": 844}
+
 AXE_RUN = """
 async () => {
   const result = await axe.run(document, { resultTypes: ["violations"] });
@@ -121,6 +145,8 @@ def test_page_as_a_reader_sees_it(context, server, page, report):
         seen[width] = tab.evaluate(MEASURE)
     if seen[1280] is None:  # a page without an article (the index redirect)
         return
+    tab.set_viewport_size(PHONE_SIZE)
+    phone = tab.evaluate(PHONE)
     tab.set_viewport_size({"width": 1280, "height": 800})
     tab.add_script_tag(path=str(AXE))
     axe = tab.evaluate(AXE_RUN)
@@ -143,6 +169,8 @@ def test_page_as_a_reader_sees_it(context, server, page, report):
     assert not problems, f"{page}:\n" + "\n".join(problems)
     assert not serious, f"{page}: axe-core {axe['version']}:\n" + json.dumps(serious, indent=1)
     assert seen[1280]["stops"] == 0, f"{page}: {seen[1280]['stops']} formulas are tab stops"
+    assert not phone["sideways"], f"{page}: at 390 px the page scrolls sideways"
+    assert not phone["cut"], f"{page}: at 390 px inline maths is cut off: {phone['cut']}"
     unexpected, found = [], set()
     for width in WIDTHS:
         for item in seen[width]["overflow"]:
