@@ -11,13 +11,18 @@ from matplotlib.patheffects import withStroke
 RED = "#c0392b"  # the cell state (LSTM) or the state (GRU), along the top
 
 
-def arrow(ax, start, end, colour="#333333", lw=1.4):
-    ax.annotate(
-        "",
-        xy=end,
-        xytext=start,
-        arrowprops=dict(arrowstyle="-|>", color=colour, lw=lw, shrinkA=0, shrinkB=0),
-    )
+def arrow(ax, start, end, colour="#333333", lw=1.4, halo=None):
+    """An arrow from start to end; halo: a colour drawn wide around it, so that it crosses a
+    line instead of seeming to join it."""
+    props = dict(arrowstyle="-|>", color=colour, lw=lw, shrinkA=0, shrinkB=0)
+    if halo:
+        props["path_effects"] = [withStroke(linewidth=5, foreground=halo)]
+    ax.annotate("", xy=end, xytext=start, arrowprops=props)
+
+
+def dot(ax, xy, colour="#333333", ms=4):
+    """A junction: the line branches here."""
+    ax.plot([xy[0]], [xy[1]], "o", color=colour, ms=ms, zorder=4)
 
 
 def line(ax, points, colour="#333333", lw=1.4):
@@ -118,7 +123,7 @@ def gru_cell():
     ax.text(10.3, top + 0.25, r"$h_t$", fontsize=12)
     line(ax, [(1.2, top), (1.2, h_bus), (6.3, h_bus)])  # the old state: gates and W_hg
     # a junction: the line branches
-    ax.plot([1.2], [top], "o", color="#333333", ms=4, zorder=4)
+    dot(ax, (1.2, top))
     line(ax, [(1.8, -0.3), (1.8, x_bus), (7.9, x_bus)])  # the input, on a line of its own
     ax.text(1.9, -0.4, r"$x_t$", fontsize=12)
     for x, text, name, colour in [
@@ -130,26 +135,14 @@ def gru_cell():
         ax.text(x + 0.5, gate_y + 0.4, name, fontsize=11)
     # each gate reads h_{t-1} (a junction) and x_t (crossing, not joining)
     for x in (2.5, 4.5):
-        ax.plot([x - 0.2], [h_bus], "o", color="#333333", ms=4, zorder=4)
+        dot(ax, (x - 0.2, h_bus))
         arrow(ax, (x - 0.2, h_bus), (x - 0.2, gate_y - 0.35))
-        ax.annotate(
-            "",
-            xy=(x + 0.2, gate_y - 0.35),
-            xytext=(x + 0.2, x_bus),
-            arrowprops=dict(
-                arrowstyle="-|>",
-                color="#333333",
-                lw=1.4,
-                shrinkA=0,
-                shrinkB=0,
-                path_effects=[withStroke(linewidth=5, foreground="#f5f7fa")],
-            ),
-        )
-        ax.plot([x + 0.2], [x_bus], "o", color="#333333", ms=4, zorder=4)
+        arrow(ax, (x + 0.2, x_bus), (x + 0.2, gate_y - 0.35), halo="#f5f7fa")
+        dot(ax, (x + 0.2, x_bus))
     arrow(ax, (2.5, gate_y + 0.35), (2.5, top - 0.28))  # z_t keeps part of the old state
     node(ax, (4.5, 3.9), r"$1-$", fontsize=8)  # 1 - z_t writes part of the candidate
     line(ax, [(2.5, 3.9), (4.22, 3.9)])
-    ax.plot([2.5], [3.9], "o", color="#333333", ms=4, zorder=4)  # z_t branches to 1 - z_t
+    dot(ax, (2.5, 3.9))  # z_t branches to 1 - z_t
     node(ax, (6.5, 3.9), r"$\times$")
     line(ax, [(4.78, 3.9), (6.22, 3.9)])
     line(ax, [(7.5, gate_y + 0.35), (7.5, 3.9), (6.78, 3.9)])
@@ -164,7 +157,7 @@ def gru_cell():
     arrow(ax, (7.9, x_bus), (7.9, gate_y - 0.35))
     box(ax, (7.9, 1.3), r"$W_{xg}$", "#eeeeee")  # the product x_t W_xg (+ b_xg)
     line(ax, [(9.3, top), (9.3, 1.6)], RED)
-    ax.plot([9.3], [top], "o", color=RED, ms=5, zorder=4)  # h_t branches to the output
+    dot(ax, (9.3, top), RED, ms=5)  # h_t branches to the output
     arrow(ax, (9.3, 1.6), (10.8, 1.6))
     ax.text(10.3, 1.8, r"$h_t$", fontsize=12)
     plt.show()
