@@ -88,13 +88,13 @@ def numpy_trainer(vocab_size, args, threads, plain_sigmoid=False):
         core.sigmoid = activations.sigmoid
 
     threadpool_limits(limits=threads, user_api="blas")
-    params = charlm.init(vocab_size, args.units, np.random.default_rng(args.seed), args.embed)
+    params = charlm.init(vocab_size, args.embed, args.units, np.random.default_rng(args.seed))
     params = {layer: {k: w.astype(args.dtype) for k, w in p.items()} for layer, p in params.items()}
     optimizer = optim.Adam(learning_rate=1e-3)
 
     def train(batches):
         for inputs, targets, mask in batches:
-            charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=5.0)
+            charlm.train_step(inputs, targets, params, optimizer, mask, max_norm=5.0)
 
     return train
 
@@ -108,7 +108,7 @@ def keras_trainer(vocab_size, args, threads):
 
     _, keras = backend.load_keras(seed=args.seed, threads=threads)
     keras.backend.set_floatx(args.dtype)
-    params = charlm.init(vocab_size, args.units, np.random.default_rng(args.seed), args.embed)
+    params = charlm.init(vocab_size, args.embed, args.units, np.random.default_rng(args.seed))
     config = pretrain.Config(
         units=args.units, embed_dim=args.embed, learning_rate=1e-3, max_norm=5.0, seed=args.seed
     )

@@ -10,7 +10,7 @@ V, E, H = 6, 3, 4  # a tiny model: vocabulary, embedding size, LSTM units
 
 def random_model(embed_dim, rng):
     """Params with random biases, and a batch (inputs, targets, mask) with padding."""
-    params = charlm.init(V, H, rng, embed_dim=embed_dim)
+    params = charlm.init(V, embed_dim, H, rng)
     if embed_dim is not None:
         # Keras' +-0.05 would make dL/dkernel tiny, below the rounding noise of the check
         params["embedding"]["embeddings"] = rng.normal(size=(V, embed_dim))
@@ -26,7 +26,7 @@ def random_model(embed_dim, rng):
 
 @pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
 def test_init_has_the_layers_of_the_keras_model(embed_dim):
-    params = charlm.init(V, H, np.random.default_rng(0), embed_dim=embed_dim)
+    params = charlm.init(V, embed_dim, H, np.random.default_rng(0))
     layers = ["rnn", "dense"] if embed_dim is None else ["embedding", "rnn", "dense"]
     assert list(params) == layers
     assert params["rnn"]["kernel"].shape == (embed_dim or V, 4 * H)
@@ -55,7 +55,7 @@ def test_loss_and_gradients_equal_keras_layers_and_gradient_tape(tf_keras, embed
         expected_loss = tf.reduce_sum(per_position * weights) / tf.reduce_sum(weights)
     expected = tape.gradient(expected_loss, model.trainable_weights)
 
-    loss, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    loss, grads = charlm.loss_and_grads(inputs, targets, params, mask)
     assert abs(loss - float(expected_loss)) < 1e-12
     for ours, theirs in zip(charlm.keras_weights(grads), expected, strict=True):
         theirs = tf.convert_to_tensor(theirs).numpy()  # the embedding's arrives as slices
@@ -65,9 +65,9 @@ def test_loss_and_gradients_equal_keras_layers_and_gradient_tape(tf_keras, embed
 @pytest.mark.parametrize("embed_dim", [None, E], ids=["one-hot", "embedding"])
 def test_loss_and_grads_pass_the_finite_difference_check(embed_dim):
     params, inputs, targets, mask = random_model(embed_dim, np.random.default_rng(2))
-    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    _, grads = charlm.loss_and_grads(inputs, targets, params, mask)
     error = gradcheck.check(
-        lambda: charlm.loss_and_grads(params, inputs, targets, mask)[0], params, grads
+        lambda: charlm.loss_and_grads(inputs, targets, params, mask)[0], params, grads
     )
     print(f"charlm ({embed_dim=}): gradient check relative error {error:.1e}")
     assert error < 1e-7
@@ -75,9 +75,9 @@ def test_loss_and_grads_pass_the_finite_difference_check(embed_dim):
 
 def test_forward_carries_states_between_chunks():
     params, inputs, _, _ = random_model(E, np.random.default_rng(3))
-    logits, states, _ = charlm.forward(params, inputs)
-    first, states_after_two, _ = charlm.forward(params, inputs[:, :2])
-    rest, final, _ = charlm.forward(params, inputs[:, 2:], states_after_two)
+    logits, states, _ = charlm.forward(inputs, params)
+    first, states_after_two, _ = charlm.forward(inputs[:, :2], params)
+    rest, final, _ = charlm.forward(inputs[:, 2:], params, states_after_two)
     np.testing.assert_allclose(np.concatenate([first, rest], axis=1), logits, atol=1e-14)
     for a, b in zip(final, states, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-14)
@@ -86,8 +86,8 @@ def test_forward_carries_states_between_chunks():
 def test_float32_params_give_float32_logits_and_grads():
     params, inputs, targets, mask = random_model(E, np.random.default_rng(4))
     params = {name: {k: w.astype(np.float32) for k, w in p.items()} for name, p in params.items()}
-    logits, _, _ = charlm.forward(params, inputs)
-    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    logits, _, _ = charlm.forward(inputs, params)
+    _, grads = charlm.loss_and_grads(inputs, targets, params, mask)
     assert logits.dtype == np.float32
     assert all(g.dtype == np.float32 for g in charlm.keras_weights(grads))
 
@@ -95,13 +95,13 @@ def test_float32_params_give_float32_logits_and_grads():
 def test_train_step_clips_updates_in_place_and_learns():
     params, inputs, targets, mask = random_model(E, np.random.default_rng(5))
     kernel = params["rnn"]["kernel"]
-    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    _, grads = charlm.loss_and_grads(inputs, targets, params, mask)
     optimizer = optim.Adam(learning_rate=0.05)
-    first_loss, norm = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=0.1)
+    first_loss, norm = charlm.train_step(inputs, targets, params, optimizer, mask, max_norm=0.1)
     assert norm == pytest.approx(optim.global_norm(grads))  # reported before clipping
     assert params["rnn"]["kernel"] is kernel and optimizer.iterations == 1
     for _ in range(40):
-        loss, _ = charlm.train_step(params, optimizer, inputs, targets, mask, max_norm=None)
+        loss, _ = charlm.train_step(inputs, targets, params, optimizer, mask, max_norm=None)
     assert loss < 0.5 * first_loss  # one batch, learnt by heart
 
 
@@ -117,25 +117,25 @@ def test_train_step_clips_updates_in_place_and_learns():
     ],
 )
 def test_loss_and_grads_reject_bad_ids(inputs, targets, message):
-    params = charlm.init(V, H, np.random.default_rng(0), embed_dim=E)
+    params = charlm.init(V, E, H, np.random.default_rng(0))
     targets = np.zeros(np.shape(inputs), int) if targets is None else targets
     with pytest.raises((TypeError, ValueError), match=message):
-        charlm.loss_and_grads(params, inputs, targets)
+        charlm.loss_and_grads(inputs, targets, params)
 
 
 def test_bad_params_mask_and_settings_are_rejected():
     rng = np.random.default_rng(0)
     params, inputs, targets, mask = random_model(E, rng)
     with pytest.raises(ValueError, match=naming("params", "charlm.init", "['rnn']")):
-        charlm.forward({"rnn": params["rnn"]}, inputs)
+        charlm.forward(inputs, {"rnn": params["rnn"]})
     with pytest.raises(ValueError, match="mask must have the shape of targets"):
-        charlm.loss_and_grads(params, inputs, targets, mask[:, :2])
+        charlm.loss_and_grads(inputs, targets, params, mask[:, :2])
     with pytest.raises(ValueError, match=naming("vocab_size", "positive integer", "got 0")):
-        charlm.init(0, H, rng)
+        charlm.init(0, None, H, rng)
     with pytest.raises(ValueError, match=naming("dim", "positive integer", "-2")):
-        charlm.init(V, H, rng, embed_dim=-2)
+        charlm.init(V, -2, H, rng)
     with pytest.raises(ValueError, match="max_norm must be a number"):
-        charlm.train_step(params, optim.Adam(), inputs, targets, mask, max_norm=-1.0)
+        charlm.train_step(inputs, targets, params, optim.Adam(), mask, max_norm=-1.0)
 
 
 def dropout_model(rng, rate=0.4):
@@ -172,9 +172,9 @@ def test_dropout_with_the_same_masks_equals_keras_multiply_layers(tf_keras):
         weights = tf.constant(mask, dtype="float64")
         expected_loss = tf.reduce_sum(per_position * weights) / tf.reduce_sum(weights)
     expected = tape.gradient(expected_loss, model.trainable_weights)
-    loss, grads = charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)
+    loss, grads = charlm.loss_and_grads(inputs, targets, params, mask, dropout=masks)
     assert abs(loss - float(expected_loss)) < 1e-12
-    assert abs(loss - charlm.loss_and_grads(params, inputs, targets, mask)[0]) > 1e-3
+    assert abs(loss - charlm.loss_and_grads(inputs, targets, params, mask)[0]) > 1e-3
     for ours, theirs in zip(charlm.keras_weights(grads), expected, strict=True):
         theirs = tf.convert_to_tensor(theirs).numpy()
         np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
@@ -182,9 +182,9 @@ def test_dropout_with_the_same_masks_equals_keras_multiply_layers(tf_keras):
 
 def test_dropout_gradients_pass_the_finite_difference_check():
     params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(5))
-    _, grads = charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)
+    _, grads = charlm.loss_and_grads(inputs, targets, params, mask, dropout=masks)
     error = gradcheck.check(
-        lambda: charlm.loss_and_grads(params, inputs, targets, mask, dropout=masks)[0],
+        lambda: charlm.loss_and_grads(inputs, targets, params, mask, dropout=masks)[0],
         params,
         grads,
     )
@@ -211,7 +211,7 @@ def test_weight_decay_is_keras_decoupled_weight_decay(tf_keras):
     )
     optimizer = optim.Adam(0.01)
     for _ in range(3):
-        charlm.train_step(params, optimizer, inputs, targets, mask, 5.0, weight_decay=0.5)
+        charlm.train_step(inputs, targets, params, optimizer, mask, 5.0, weight_decay=0.5)
         model.train_on_batch(inputs, targets, sample_weight=mask.astype("float64"))
     for ours, theirs in zip(charlm.keras_weights(params), model.get_weights(), strict=True):
         # Keras keeps its learning rate in float32: agreement to 1e-6, while applying the decay
@@ -222,8 +222,8 @@ def test_weight_decay_is_keras_decoupled_weight_decay(tf_keras):
 def test_bad_dropout_masks_and_weight_decay_are_rejected():
     params, inputs, targets, mask, masks = dropout_model(np.random.default_rng(7))
     with pytest.raises(ValueError, match=naming("output dropout mask", "(3, 5, 4)")):
-        charlm.loss_and_grads(params, inputs, targets, mask, dropout=(masks[0], masks[1][:, :2]))
+        charlm.loss_and_grads(inputs, targets, params, mask, dropout=(masks[0], masks[1][:, :2]))
     with pytest.raises(ValueError, match=naming("dropout", "input mask, output mask")):
-        charlm.forward(params, inputs, dropout=masks[0])
+        charlm.forward(inputs, params, dropout=masks[0])
     with pytest.raises(ValueError, match=naming("weight_decay", "0 or more", "-1")):
-        charlm.train_step(params, optim.Adam(), inputs, targets, mask, weight_decay=-1)
+        charlm.train_step(inputs, targets, params, optim.Adam(), mask, weight_decay=-1)

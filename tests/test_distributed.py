@@ -88,8 +88,8 @@ def test_model_fit_averages_a_masked_loss_per_replica(trained):
     }
     start = parallel.flatten(params)
     x, y, m = batches[0]
-    full = parallel.flatten(charlm.loss_and_grads(params, x, y, m)[1])
-    plain = parallel.flatten(parallel.sharded_loss_and_grads(params, x, y, m, 2, "shards")[1])
+    full = parallel.flatten(charlm.loss_and_grads(x, y, params, m)[1])
+    plain = parallel.flatten(parallel.sharded_loss_and_grads(x, y, params, m, 2, "shards")[1])
     scale = np.max(np.abs(full))
     assert np.max(np.abs(plain - full)) / scale > 1e-3  # the shards hold different counts
     applied = {c: (start - np.array(w)) / TINY.learning_rate for c, w in trained["fit"].items()}
@@ -104,7 +104,7 @@ def test_model_fit_with_summed_loss_and_global_weights_applies_the_full_gradient
     params = {
         layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
     }
-    full = parallel.flatten(charlm.loss_and_grads(params, *batches[0])[1])
+    full = parallel.flatten(charlm.loss_and_grads(*batches[0][:2], params, batches[0][2])[1])
     scale = np.max(np.abs(full))
     for count in ("1", "2"):
         applied = (start - np.array(trained["cured"][count])) / TINY.learning_rate

@@ -15,22 +15,22 @@ NAMES = ["ab", "ba", "abba", "b", "aab"]
 
 def model(seed=0, units=6, embed_dim=3):
     chars = vocab.Vocab(["a", "b"])
-    params = charlm.init(len(chars), units, np.random.default_rng(seed), embed_dim=embed_dim)
+    params = charlm.init(len(chars), embed_dim, units, np.random.default_rng(seed))
     # larger weights than Keras' initial ones, so that the distributions differ from uniform
     params = {layer: {k: 3 * w for k, w in p.items()} for layer, p in params.items()}
     return params, chars
 
 
-def next_log_probs(params, chars, text):
+def next_log_probs(text, params, chars):
     """ln P(next symbol | <s> text), read from scratch with the whole-sequence forward pass."""
     ids = np.concatenate([[chars.bos_id], chars.encode(text)]) if text else np.array([chars.bos_id])
-    logits, _, _ = charlm.forward(params, ids[None, :])
+    logits, _, _ = charlm.forward(ids[None, :], params)
     return activations.log_softmax(logits[0, -1])
 
 
 def test_teacher_forcing_shifts_by_one():
     chars = vocab.Vocab(["a", "b"])
-    inputs, targets, mask = generate.teacher_forcing(chars, ["ab", "b"])
+    inputs, targets, mask = generate.teacher_forcing(["ab", "b"], chars)
     a, b = chars["a"], chars["b"]
     # the shorter name's </s> is read as an input where its target is padding: masked out
     assert inputs.tolist() == [[chars.bos_id, a, b], [chars.bos_id, b, chars.eos_id]]
@@ -40,10 +40,10 @@ def test_teacher_forcing_shifts_by_one():
 
 def test_log_likelihoods_equal_the_chain_rule_one_symbol_at_a_time():
     params, chars = model()
-    log_p, counts = generate.log_likelihoods(params, chars, NAMES, batch_size=2)
+    log_p, counts = generate.log_likelihoods(NAMES, params, chars, batch_size=2)
     for name, total, count in zip(NAMES, log_p, counts, strict=True):
         expected = sum(
-            next_log_probs(params, chars, name[:t])[chars[symbol]]
+            next_log_probs(name[:t], params, chars)[chars[symbol]]
             for t, symbol in enumerate([*name, vocab.EOS])
         )
         assert total == pytest.approx(expected, abs=1e-10)
@@ -52,32 +52,32 @@ def test_log_likelihoods_equal_the_chain_rule_one_symbol_at_a_time():
 
 def test_an_empty_name_is_one_prediction_of_the_end():
     params, chars = model()
-    log_p, counts = generate.log_likelihoods(params, chars, ["", "ab"])
+    log_p, counts = generate.log_likelihoods(["", "ab"], params, chars)
     assert counts.tolist() == [1, 3]
-    assert log_p[0] == pytest.approx(next_log_probs(params, chars, "")[chars.eos_id], abs=1e-12)
+    assert log_p[0] == pytest.approx(next_log_probs("", params, chars)[chars.eos_id], abs=1e-12)
 
 
 def test_renormalised_log_likelihoods_leave_out_padding_and_the_start():
     params, chars = model()
-    log_p, _ = generate.log_likelihoods(params, chars, NAMES, batch_size=2, renormalise=True)
+    log_p, _ = generate.log_likelihoods(NAMES, params, chars, batch_size=2, renormalise=True)
     allowed = [i for i in range(len(chars)) if i not in (chars.pad_id, chars.bos_id)]
     for name, total in zip(NAMES, log_p, strict=True):
         expected = 0.0
         for t, symbol in enumerate([*name, vocab.EOS]):
-            log_q = next_log_probs(params, chars, name[:t])[allowed]
+            log_q = next_log_probs(name[:t], params, chars)[allowed]
             log_q -= np.log(np.exp(log_q).sum())  # the softmax over the allowed symbols only
             expected += log_q[allowed.index(chars[symbol])]
         assert total == pytest.approx(expected, abs=1e-10)
     # padding and <s> get some probability, so leaving them out makes every name likelier
-    assert np.all(log_p > generate.log_likelihoods(params, chars, NAMES)[0])
+    assert np.all(log_p > generate.log_likelihoods(NAMES, params, chars)[0])
 
 
 def test_nats_per_char_is_the_masked_cross_entropy():
     params, chars = model()
-    inputs, targets, mask = generate.teacher_forcing(chars, NAMES)
-    logits, _, _ = charlm.forward(params, inputs)
+    inputs, targets, mask = generate.teacher_forcing(NAMES, chars)
+    logits, _, _ = charlm.forward(inputs, params)
     loss, _ = losses.softmax_cross_entropy(logits, targets, mask)
-    assert generate.nats_per_char(params, chars, NAMES) == pytest.approx(loss, abs=1e-12)
+    assert generate.nats_per_char(NAMES, params, chars) == pytest.approx(loss, abs=1e-12)
 
 
 @pytest.mark.parametrize("prefix", ["", "a", "bab"])
@@ -87,7 +87,7 @@ def test_greedy_generation_with_carried_state_equals_rereading_everything(prefix
     assert len(set(name)) == 1  # greedy: every name is the same
     text = prefix
     while len(text) < 20:
-        log_p = next_log_probs(params, chars, text)
+        log_p = next_log_probs(text, params, chars)
         log_p[[chars.pad_id, chars.bos_id]] = -np.inf  # never produced
         best = chars.symbols[int(np.argmax(log_p))]
         if best == vocab.EOS:
@@ -113,7 +113,7 @@ def test_samples_follow_the_model_distribution():
     # the frequency of each first symbol (a, b or the end) matches the model's probabilities
     params, chars = model(seed=3)
     names = generate.sample(params, chars, np.random.default_rng(9), 4000, max_length=1)
-    p = np.exp(next_log_probs(params, chars, ""))
+    p = np.exp(next_log_probs("", params, chars))
     p = p[[chars["a"], chars["b"], chars.eos_id]] / p[[chars["a"], chars["b"], chars.eos_id]].sum()
     seen = np.array([names.count("a"), names.count("b"), names.count("")]) / len(names)
     assert np.allclose(seen, p, atol=0.03)
@@ -128,7 +128,7 @@ def test_most_likely_equals_exhaustive_search(prefix, min_length):
         for rest in itertools.product("ab", repeat=length):
             name = prefix + "".join(rest)
             log_p = sum(
-                next_log_probs(params, chars, name[:t])[chars[s]]
+                next_log_probs(name[:t], params, chars)[chars[s]]
                 for t, s in enumerate([*name, vocab.EOS])
                 if t >= len(prefix)
             )
@@ -143,8 +143,8 @@ def test_most_likely_equals_exhaustive_search(prefix, min_length):
 
 def test_hidden_states_are_those_of_the_whole_sequence_pass():
     params, chars = model(seed=5)
-    h, c, mask = generate.hidden_states(params, chars, NAMES)
-    inputs, _, _ = generate.teacher_forcing(chars, NAMES)
+    h, c, mask = generate.hidden_states(NAMES, params, chars)
+    inputs, _, _ = generate.teacher_forcing(NAMES, chars)
     x = params["embedding"]["embeddings"][inputs]  # (N, T, E)
     hs, (h_last, c_last), _ = bptt.forward(lstm, x, None, params["rnn"])
     assert h.shape == c.shape == (*inputs.shape, 6) and mask.shape == inputs.shape
@@ -156,7 +156,7 @@ def test_hidden_states_are_those_of_the_whole_sequence_pass():
 def test_bad_input_is_rejected():
     params, chars = model()
     with pytest.raises(ValueError, match="names must not be empty"):
-        generate.log_likelihoods(params, chars, [])
+        generate.log_likelihoods([], params, chars)
     with pytest.raises(ValueError, match="unknown symbol 'z'"):
         generate.sample(params, chars, np.random.default_rng(0), 2, prefix="z")
     with pytest.raises(TypeError, match="numpy.random.Generator"):

@@ -24,7 +24,7 @@ def problem(cell, batch=3, steps=7, input_dim=2, units=4, seed=0):
 @pytest.mark.parametrize("cell", CELLS, ids=name)
 def test_the_gradient_at_the_start_is_what_bptt_gives(cell):
     params, x, states, dh_last = problem(cell)
-    grads = gradflow.state_gradients(cell, x, params, dh_last, states)
+    grads = gradflow.state_gradients(cell, x, dh_last, params, states)
     assert list(grads) == list(cell.STATES)
     assert all(g.shape == (3, 8, 4) for g in grads.values())
     _, _, caches = bptt.forward(cell, x, states, params)
@@ -42,7 +42,7 @@ def test_the_gradient_at_the_start_is_what_bptt_gives(cell):
 @pytest.mark.parametrize("cell", CELLS, ids=name)
 def test_every_intermediate_gradient_matches_finite_differences(cell):
     params, x, states, dh_last = problem(cell, steps=5)
-    grads = gradflow.state_gradients(cell, x, params, dh_last, states)
+    grads = gradflow.state_gradients(cell, x, dh_last, params, states)
     for t in [1, 3]:
         # run the last 5 - t steps from the states after t steps, and nudge those states
         mid = bptt.forward(cell, x[:, :t], states, params)[1]
@@ -59,8 +59,8 @@ def test_every_intermediate_gradient_matches_finite_differences(cell):
 @pytest.mark.parametrize("cell", CELLS, ids=name)
 def test_norms_are_indexed_by_lag(cell):
     params, x, states, dh_last = problem(cell)
-    grads = gradflow.state_gradients(cell, x, params, dh_last, states)
-    norms = gradflow.norms_by_lag(cell, x, params, dh_last, states)
+    grads = gradflow.state_gradients(cell, x, dh_last, params, states)
+    norms = gradflow.norms_by_lag(cell, x, dh_last, params, states)
     for name_ in cell.STATES:
         assert norms[name_].shape == (3, 8)
         for k in range(8):
@@ -76,7 +76,7 @@ def test_linear_regime_grows_by_the_spectral_radius_per_step(radius):
     rng = np.random.default_rng(1)
     params = rnn.init(1, 6, rng)
     params["recurrent_kernel"] = radius * np.linalg.qr(rng.normal(size=(6, 6)))[0]
-    norms = gradflow.norms_by_lag(rnn, np.zeros((2, 20, 1)), params, rng.normal(size=(2, 6)))
+    norms = gradflow.norms_by_lag(rnn, np.zeros((2, 20, 1)), rng.normal(size=(2, 6)), params)
     np.testing.assert_allclose(norms["h"][:, 1:] / norms["h"][:, :-1], radius, rtol=1e-12)
     assert gradflow.growth_per_step(norms["h"]) == pytest.approx(radius, rel=1e-12)
 
@@ -87,7 +87,7 @@ def test_saturated_units_make_it_vanish_even_with_a_large_matrix():
     params = rnn.init(1, 5, rng)
     params["recurrent_kernel"] = 3.0 * np.eye(5)
     params["bias"] = np.full(5, 20.0)
-    norms = gradflow.norms_by_lag(rnn, rng.normal(size=(2, 10, 1)), params, np.ones((2, 5)))
+    norms = gradflow.norms_by_lag(rnn, rng.normal(size=(2, 10, 1)), np.ones((2, 5)), params)
     assert gradflow.growth_per_step(norms["h"]) < 1e-6
 
 

@@ -78,7 +78,7 @@ def test_fit_learns_xor_and_records_loss_before_each_update():
     y = np.array([[0], [1], [1], [0]], dtype=float)
     params = mlp.init(2, 4, 1, np.random.default_rng(1))
     first = losses.binary_cross_entropy(mlp.forward(x, params)[0], y)[0]
-    history = mlp.fit(params, x, y, losses.binary_cross_entropy, PlainSGD(1.0), epochs=500)
+    history = mlp.fit(x, y, params, losses.binary_cross_entropy, PlainSGD(1.0), epochs=500)
     assert history.shape == (500,) and history[0] == first
     assert history[-1] < 0.1 * history[0]
     predictions = (mlp.forward(x, params)[0] > 0).astype(float)

@@ -80,7 +80,7 @@ def test_add_alpha_equals_the_counting_definition(order, alpha):
     model = ngram.fit(WORDS, order, alpha=alpha)
     reference = add_alpha_reference(WORDS, order, alpha, SYMBOLS)
     expected = [math.log(reference(h, x)) for h, x in grams(HELD, order)]
-    assert np.allclose(np.concatenate(ngram.log_probs(model, HELD)), expected, rtol=0, atol=1e-12)
+    assert np.allclose(np.concatenate(ngram.log_probs(HELD, model)), expected, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("order", [1, 2, 3, 4, 5])
@@ -89,7 +89,7 @@ def test_kneser_ney_equals_the_counting_definition(order):
     model = ngram.fit(words, order, smoothing="kneser-ney")
     reference = kneser_ney_reference(words, order, model.symbols)
     expected = [math.log(reference(h, x)) for h, x in grams(held, order)]
-    assert np.allclose(np.concatenate(ngram.log_probs(model, held)), expected, rtol=0, atol=1e-12)
+    assert np.allclose(np.concatenate(ngram.log_probs(held, model)), expected, rtol=0, atol=1e-12)
 
 
 def test_kneser_ney_discounts_are_estimated_from_counts_of_counts():
@@ -104,14 +104,14 @@ def test_context_counts_count_the_training_contexts(order, smoothing):
     model = ngram.fit(WORDS, order, smoothing=smoothing)
     contexts = collections.Counter(h for h, _ in grams(WORDS, order))
     expected = [contexts[h] for h, _ in grams(HELD, order)]
-    assert np.concatenate(ngram.context_counts(model, HELD)).tolist() == expected
+    assert np.concatenate(ngram.context_counts(HELD, model)).tolist() == expected
     with pytest.raises(ValueError, match="order 0"):
-        ngram.context_counts(ngram.fit(WORDS, 0), HELD)
+        ngram.context_counts(HELD, ngram.fit(WORDS, 0))
 
 
 def test_uniform_model():
     model = ngram.fit(WORDS, 0)
-    assert ngram.nats_per_symbol(model, HELD) == pytest.approx(math.log(4))
+    assert ngram.nats_per_symbol(HELD, model) == pytest.approx(math.log(4))
 
 
 @pytest.mark.parametrize(
@@ -122,28 +122,28 @@ def test_uniform_model():
 def test_next_probabilities_sum_to_one_and_match_log_probs(order, smoothing, prefix):
     words = WORDS * 3 + ["abcabc", "ccab", "bbbb", "cacb"]
     model = ngram.fit(words, order, smoothing=smoothing, alpha=0.5)
-    probs = ngram.next_probabilities(model, prefix)
+    probs = ngram.next_probabilities(prefix, model)
     assert probs.shape == (4,) and np.all(probs > 0)
     assert probs.sum() == pytest.approx(1.0, abs=1e-12)
     # P(END | prefix) is the last prediction of the sequence `prefix`
     if prefix:
-        assert probs[-1] == pytest.approx(np.exp(ngram.log_probs(model, [prefix])[0][-1]))
+        assert probs[-1] == pytest.approx(np.exp(ngram.log_probs([prefix], model)[0][-1]))
 
 
 def test_log_probs_make_one_prediction_per_symbol_and_one_for_the_end():
     model = ngram.fit(WORDS, 2)
-    logp = ngram.log_probs(model, HELD)
+    logp = ngram.log_probs(HELD, model)
     assert [len(p) for p in logp] == [len(w) + 1 for w in HELD]
     total = -sum(p.sum() for p in logp) / sum(len(w) + 1 for w in HELD)
-    assert ngram.nats_per_symbol(model, HELD) == pytest.approx(total)
+    assert ngram.nats_per_symbol(HELD, model) == pytest.approx(total)
 
 
 def test_sequences_of_symbols_work_like_strings():
     as_lists = [list(w) for w in WORDS]
     by_string = ngram.fit(WORDS, 3, smoothing="kneser-ney")
     by_list = ngram.fit(as_lists, 3, smoothing="kneser-ney")
-    assert ngram.nats_per_symbol(by_string, HELD) == ngram.nats_per_symbol(
-        by_list, [list(w) for w in HELD]
+    assert ngram.nats_per_symbol(HELD, by_string) == ngram.nats_per_symbol(
+        [list(w) for w in HELD], by_list
     )
 
 
@@ -153,7 +153,7 @@ def test_units():
 
 
 def test_higher_orders_fit_the_training_data_better():
-    scores = [ngram.nats_per_symbol(ngram.fit(WORDS, n, alpha=0.01), WORDS) for n in range(5)]
+    scores = [ngram.nats_per_symbol(WORDS, ngram.fit(WORDS, n, alpha=0.01)) for n in range(5)]
     assert scores == sorted(scores, reverse=True)
 
 
@@ -178,8 +178,8 @@ def test_fit_rejects_bad_input(args, kwargs, error, message):
 def test_unknown_symbols_are_named():
     model = ngram.fit(WORDS, 2)
     with pytest.raises(ValueError, match="unknown symbol 'z'"):
-        ngram.nats_per_symbol(model, ["abz"])
+        ngram.nats_per_symbol(["abz"], model)
     with pytest.raises(ValueError, match="unknown symbol 'z'"):
-        ngram.next_probabilities(model, "z")
+        ngram.next_probabilities("z", model)
     with pytest.raises(ValueError, match="sequences must not be empty"):
-        ngram.log_probs(model, [])
+        ngram.log_probs([], model)

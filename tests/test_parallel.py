@@ -10,7 +10,7 @@ from rnnbook.models import charlm, parallel
 @pytest.fixture(scope="module")
 def batch():
     rng = np.random.default_rng(0)
-    params = charlm.init(9, 5, rng, embed_dim=3)
+    params = charlm.init(9, 3, 5, rng)
     lengths = rng.integers(2, 8, size=12)  # names of different lengths: shards differ in counts
     mask = np.arange(8)[None, :] < lengths[:, None]
     inputs = rng.integers(1, 9, size=mask.shape)
@@ -29,9 +29,9 @@ def test_shard_rows_cover_the_batch_once():
 @pytest.mark.parametrize("workers", [1, 2, 3, 5])
 def test_token_weighted_shards_equal_the_full_batch(batch, workers):
     params, inputs, targets, mask = batch
-    loss, grads = charlm.loss_and_grads(params, inputs, targets, mask)
+    loss, grads = charlm.loss_and_grads(inputs, targets, params, mask)
     shard_loss, shard_grads, tokens = parallel.sharded_loss_and_grads(
-        params, inputs, targets, mask, workers
+        inputs, targets, params, mask, workers
     )
     assert sum(tokens) == mask.sum()
     assert abs(shard_loss - loss) < 1e-12
@@ -40,8 +40,8 @@ def test_token_weighted_shards_equal_the_full_batch(batch, workers):
 
 def test_plain_mean_of_shards_is_not_the_full_batch(batch):
     params, inputs, targets, mask = batch
-    _, grads = charlm.loss_and_grads(params, inputs, targets, mask)
-    _, plain, tokens = parallel.sharded_loss_and_grads(params, inputs, targets, mask, 3, "shards")
+    _, grads = charlm.loss_and_grads(inputs, targets, params, mask)
+    _, plain, tokens = parallel.sharded_loss_and_grads(inputs, targets, params, mask, 3, "shards")
     assert len(set(tokens)) > 1
     assert np.max(np.abs(parallel.flatten(plain) - parallel.flatten(grads))) > 1e-6
 

@@ -68,7 +68,7 @@ def test_the_stored_scores_are_those_of_the_stored_weights(tiny):
     loaded, chars, _, info = pretrain.load(path)
     _, held_out = pretrain.split_names()
     for framework, params in loaded.items():
-        assert generate.nats_per_char(params, chars, held_out) == pytest.approx(
+        assert generate.nats_per_char(held_out, params, chars) == pytest.approx(
             info[f"{framework}_held_out"], abs=1e-6
         )
         best = np.min(info[f"{framework}_epoch_validation"])
@@ -167,7 +167,7 @@ def test_the_shipped_model_meets_the_goal():
     for framework in ("numpy", "keras"):
         params = models[framework]
         assert params["rnn"]["recurrent_kernel"].shape == (config.units, 4 * config.units)
-        nats = generate.nats_per_char(params, chars, held_out[:2000])
+        nats = generate.nats_per_char(held_out[:2000], params, chars)
         assert nats < 2.2 and info[f"{framework}_held_out"] <= 2.10
-    logits, _, _ = charlm.forward(models["numpy"], chars.encode("smith", boundaries=True)[None, :])
+    logits, _, _ = charlm.forward(chars.encode("smith", boundaries=True)[None, :], models["numpy"])
     assert np.all(np.isfinite(logits))

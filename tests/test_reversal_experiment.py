@@ -50,7 +50,7 @@ def test_evaluate_scores_are_consistent(data):
     for length, row in rows.items():
         assert row["forced_exact"] == row["greedy_exact"]  # no mistake: the same history
         assert 0 <= row["greedy_exact"] <= row["greedy_char"] <= 1
-        out, _ = seq2seq.greedy(params, data[1][length], 1, 2, max_length=length + 5)
+        out, _ = seq2seq.greedy(data[1][length], params, 1, 2, max_length=length + 5)
         assert row["greedy_exact"] == reversal.exact_match(out, reversal.targets(data[1][length]))
 
 

@@ -37,9 +37,9 @@ def test_backward_matches_finite_differences(kind):
     weights = np.random.default_rng(2).normal(size=decoder_in.shape + (V,))
 
     def loss():
-        return np.sum(seq2seq.forward(params, source, decoder_in)[0] * weights)
+        return np.sum(seq2seq.forward(source, decoder_in, params)[0] * weights)
 
-    _, _, cache = seq2seq.forward(params, source, decoder_in)
+    _, _, cache = seq2seq.forward(source, decoder_in, params)
     grads = seq2seq.backward(weights, cache, params)
     assert gradcheck.check(loss, params, grads) < 1e-7
 
@@ -48,13 +48,13 @@ def test_backward_matches_finite_differences(kind):
 def test_loss_and_grads_is_the_mean_cross_entropy(kind):
     params = model(kind, gain=1.0)
     source, decoder_in, decoder_out = batch(length=3)
-    loss, grads = seq2seq.loss_and_grads(params, source, decoder_in, decoder_out)
-    logits, _, _ = seq2seq.forward(params, source, decoder_in)
+    loss, grads = seq2seq.loss_and_grads(source, decoder_in, decoder_out, params)
+    logits, _, _ = seq2seq.forward(source, decoder_in, params)
     log_p = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
     expected = -np.mean(np.take_along_axis(log_p, decoder_out[..., None], -1))
     assert abs(loss - expected) < 1e-12
     error = gradcheck.check(
-        lambda: seq2seq.loss_and_grads(params, source, decoder_in, decoder_out)[0], params, grads
+        lambda: seq2seq.loss_and_grads(source, decoder_in, decoder_out, params)[0], params, grads
     )
     assert error < 1e-5  # some attention gradients are tiny at this scale: differences are noisier
 
@@ -63,10 +63,10 @@ def test_loss_and_grads_is_the_mean_cross_entropy(kind):
 def test_step_by_step_decoding_equals_teacher_forcing(kind):
     params = model(kind, gain=1.0)
     source, decoder_in, _ = batch(n=2, length=5)
-    logits, weights, _ = seq2seq.forward(params, source, decoder_in)
-    state = seq2seq.encode(params, source)
+    logits, weights, _ = seq2seq.forward(source, decoder_in, params)
+    state = seq2seq.encode(source, params)
     for t in range(decoder_in.shape[1]):
-        log_probs, state, w = seq2seq.step(params, decoder_in[:, t], state)
+        log_probs, state, w = seq2seq.step(decoder_in[:, t], state, params)
         expected = logits[:, t] - np.log(np.exp(logits[:, t]).sum(-1, keepdims=True))
         assert np.allclose(log_probs, expected, atol=1e-12)
         if kind is None:
@@ -80,11 +80,11 @@ def test_greedy_takes_the_likeliest_symbol_and_stops_at_the_end(kind):
     params = model(kind, seed=4, gain=1.0)
     source, _, _ = batch(seed=5, n=4, length=3)
     bos, eos = reversal.VOCAB.bos_id, reversal.VOCAB.eos_id
-    out, weights = seq2seq.greedy(params, source, bos, eos, max_length=6)
+    out, weights = seq2seq.greedy(source, params, bos, eos, max_length=6)
     for row, ids in zip(source, out, strict=True):
-        state, last = seq2seq.encode(params, row[None]), np.array([bos])
+        state, last = seq2seq.encode(row[None], params), np.array([bos])
         for symbol in (*ids, None):
-            log_probs, state, _ = seq2seq.step(params, last, state)
+            log_probs, state, _ = seq2seq.step(last, state, params)
             best = int(np.argmax(log_probs[0]))
             if symbol is None:  # after the output: the end, unless max_length cut it
                 assert best == eos or len(ids) == 6
@@ -100,16 +100,16 @@ def test_beam_decode_finds_the_likeliest_output_when_the_beam_holds_everything()
     bos, eos = reversal.VOCAB.bos_id, reversal.VOCAB.eos_id
 
     def log_prob(ids):
-        state, last, total = seq2seq.encode(params, source), np.array([bos]), 0.0
+        state, last, total = seq2seq.encode(source, params), np.array([bos]), 0.0
         for symbol in (*ids, eos):
-            log_probs, state, _ = seq2seq.step(params, last, state)
+            log_probs, state, _ = seq2seq.step(last, state, params)
             total += log_probs[0, symbol]
             last = np.array([symbol])
         return total
 
     every = [ids for n in range(3) for ids in itertools.product(range(V), repeat=n)]
     best = max(every, key=log_prob)
-    found = seq2seq.beam_decode(params, source, bos, eos, beam_width=V**2, max_length=2)
+    found = seq2seq.beam_decode(source, params, bos, eos, beam_width=V**2, max_length=2)
     assert tuple(found[0]) == best
 
 
@@ -131,10 +131,10 @@ def test_bad_input_is_named():
     with pytest.raises(ValueError, match=naming("attention", "(None, 'dot', 'additive')")):
         seq2seq.init(V, 4, "general", np.random.default_rng(0))
     with pytest.raises(ValueError, match=naming("source", "integer ids (N, T)", "float64")):
-        seq2seq.forward(params, np.zeros((2, 3)), np.zeros((2, 4), dtype=int))
+        seq2seq.forward(np.zeros((2, 3)), np.zeros((2, 4), dtype=int), params)
     with pytest.raises(ValueError, match=naming("decoder_in", "N=2")):
-        seq2seq.forward(params, np.zeros((2, 3), dtype=int), np.zeros((3, 4), dtype=int))
+        seq2seq.forward(np.zeros((2, 3), dtype=int), np.zeros((3, 4), dtype=int), params)
     with pytest.raises(ValueError, match=naming("source", "[0, 13)", "0 to 13")):
-        seq2seq.forward(params, np.array([[0, 13]]), np.zeros((1, 4), dtype=int))
+        seq2seq.forward(np.array([[0, 13]]), np.zeros((1, 4), dtype=int), params)
     with pytest.raises(TypeError, match=naming("cache", "seq2seq.forward")):
         seq2seq.backward(np.zeros((1, 4, V)), None, params)

@@ -4,7 +4,7 @@ import pytest
 from rnnbook.models import charlm
 from rnnbook.nn import tree
 
-PARAMS = charlm.init(7, 3, np.random.default_rng(0), embed_dim=2)  # embedding, rnn, dense
+PARAMS = charlm.init(7, 2, 3, np.random.default_rng(0))  # embedding, rnn, dense
 
 
 def test_leaves_follow_insertion_order_which_is_keras_order():

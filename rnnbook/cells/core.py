@@ -37,14 +37,14 @@ def check_states(states, names, batch, units, name="states"):
     )
 
 
-def check_step(x_t, states, params, shapes, names):
-    """A cell's `step` arguments checked against its `shapes` and state `names`: (x_t, states)."""
+def check_step(x_t, states, params, shapes, state_names):
+    """A cell's `step` arguments checked against its `shapes` and `state_names`: (x_t, states)."""
     input_dim, units = check_params(params, shapes)
     x_t = validate.array(x_t, "x_t", "N D", D=input_dim)
-    return x_t, check_states(states, names, len(x_t), units)
+    return x_t, check_states(states, state_names, len(x_t), units)
 
 
-def check_step_backward(dstates, cache, params, shapes, names):
+def check_step_backward(dstates, cache, params, shapes, state_names):
     """A cell's `step_backward` arguments checked: dstates as float arrays."""
     input_dim, units = check_params(params, shapes)
     if not isinstance(cache, tuple) or len(cache) != 2 or not isinstance(cache[1], tuple):
@@ -55,7 +55,7 @@ def check_step_backward(dstates, cache, params, shapes, names):
             f"cache is from a cell with D={x_t.shape[1]}, H={h_prev.shape[1]}; "
             f"params have D={input_dim}, H={units}"
         )
-    return check_states(dstates, names, len(x_t), units, name="dstates")
+    return check_states(dstates, state_names, len(x_t), units, name="dstates")
 
 
 def project(x, kernel, bias):

@@ -20,7 +20,7 @@ from rnnbook import validate
 from rnnbook.cells import core
 
 
-def state_gradients(cell, x, params, dh_last, states=None):
+def state_gradients(cell, x, dh_last, params, states=None):
     """dL/d(every state at every step) for L = sum(h_T * dh_last); x is (N, T, D).
 
     Returns {state name: (N, T + 1, H) array}; index t on axis 1 is the state after t steps,
@@ -47,9 +47,9 @@ def state_gradients(cell, x, params, dh_last, states=None):
     return grads
 
 
-def norms_by_lag(cell, x, params, dh_last, states=None):
+def norms_by_lag(cell, x, dh_last, params, states=None):
     """{state name: (N, T + 1) array} whose column k is ||dL/d state_{T-k}|| for each example."""
-    grads = state_gradients(cell, x, params, dh_last, states)
+    grads = state_gradients(cell, x, dh_last, params, states)
     # reverse time, so that column k is k steps back from the loss
     return {name: np.linalg.norm(g[:, ::-1], axis=2) for name, g in grads.items()}
 

@@ -35,7 +35,7 @@ def data(setup):
     train_names, _ = pretrain.split_names()
     chars = vocab.Vocab.build(train_names)
     rng = np.random.default_rng(setup.seed)
-    params = charlm.init(len(chars), setup.units, rng, embed_dim=setup.embed_dim)
+    params = charlm.init(len(chars), setup.embed_dim, setup.units, rng)
     params = {layer: {k: w.astype(np.float32) for k, w in p.items()} for layer, p in params.items()}
     encoded = [chars.encode(name, boundaries=True) for name in train_names[: setup.names]]
     width = max(len(e) for e in encoded)  # every batch padded to one width: one traced graph
@@ -60,8 +60,8 @@ def numpy_sgd(setup):
         layer: {k: w.astype(np.float64) for k, w in p.items()} for layer, p in params32.items()
     }
     sgd, losses = optim.SGD(setup.learning_rate), []
-    for batch in batches:
-        loss, grads = charlm.loss_and_grads(params, *batch)
+    for inputs, targets, mask in batches:
+        loss, grads = charlm.loss_and_grads(inputs, targets, params, mask)
         sgd.step(params, grads)
         losses.append(loss)
     return np.array(losses), params

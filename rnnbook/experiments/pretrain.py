@@ -116,7 +116,7 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
         raise ValueError(f"framework must be one of {FRAMEWORKS}; got {framework!r}")
     encoded = [chars.encode(name, boundaries=True) for name in train_names]
     params = charlm.init(
-        len(chars), config.units, np.random.default_rng(config.seed), config.embed_dim
+        len(chars), config.embed_dim, config.units, np.random.default_rng(config.seed)
     )
     params = {layer: {k: w.astype(np.float32) for k, w in p.items()} for layer, p in params.items()}
     if framework == "keras":
@@ -180,10 +180,10 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
                 )
             else:
                 loss, _ = charlm.train_step(
-                    params,
-                    optimizer,
                     inputs,
                     targets,
+                    params,
+                    optimizer,
                     weights,
                     config.max_norm,
                     dropout=masks,
@@ -193,7 +193,7 @@ def train(config, framework, chars, train_names, valid_names, log=None, state=No
             bar.update()
         if framework == "keras":
             params = tree.from_keras_weights(model.get_weights(), params)
-        score = generate.nats_per_char(params, chars, valid_names)
+        score = generate.nats_per_char(valid_names, params, chars)
         history["epoch_training_loss"].append(float(np.mean(losses)))
         history["epoch_validation"].append(score)
         if score < best_score:
@@ -315,7 +315,7 @@ def main(argv=None):
                 state=states.get(framework),
                 on_epoch=lambda state, framework=framework: save_checkpoint(framework, state),
             )
-            framework_info["held_out"] = generate.nats_per_char(params, chars, held_out)
+            framework_info["held_out"] = generate.nats_per_char(held_out, params, chars)
             models[framework] = params
             info.update({f"{framework}_{k}": v for k, v in framework_info.items()})
             save_checkpoint()

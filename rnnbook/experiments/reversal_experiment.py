@@ -61,7 +61,7 @@ def train(attention, train_data, config, seed):
     for _ in range(config.steps):
         source = next(batches)
         decoder_in, decoder_out = reversal.decoder_io(source)
-        loss, grads = seq2seq.loss_and_grads(params, source, decoder_in, decoder_out)
+        loss, grads = seq2seq.loss_and_grads(source, decoder_in, decoder_out, params)
         grads, _ = optim.clip_by_global_norm(grads, config.max_norm)
         adam.step(params, grads)
         recent.append(loss)
@@ -85,12 +85,12 @@ def evaluate(params, test_data, beam_width, beam_rows):
     rows = {}
     for length, source in sorted(test_data.items()):
         expected = reversal.targets(source)
-        greedy, _ = seq2seq.greedy(params, source, bos, eos, max_length=length + 5)
+        greedy, _ = seq2seq.greedy(source, params, bos, eos, max_length=length + 5)
         decoder_in, decoder_out = reversal.decoder_io(source)
-        logits, _, _ = seq2seq.forward(params, source, decoder_in)
+        logits, _, _ = seq2seq.forward(source, decoder_in, params)
         forced = np.argmax(logits, axis=-1)  # (N, L + 1): each step given the true history
         some = source[:beam_rows]
-        beamed = seq2seq.beam_decode(params, some, bos, eos, beam_width, max_length=length + 5)
+        beamed = seq2seq.beam_decode(some, params, bos, eos, beam_width, max_length=length + 5)
         rows[length] = {
             "greedy_exact": reversal.exact_match(greedy, expected),
             "greedy_char": reversal.char_accuracy(greedy, expected),

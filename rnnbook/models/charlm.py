@@ -27,7 +27,7 @@ class Cache:
     dropout: tuple = (None, None)  # the masks applied to the LSTM's input and output
 
 
-def init(vocab_size, units, rng, embed_dim=None):
+def init(vocab_size, embed_dim, units, rng):
     """Keras' initial values for each layer; embed_dim=None feeds one-hot characters instead."""
     vocab_size = validate.positive_int(vocab_size, "vocab_size")
     params = {}
@@ -51,7 +51,7 @@ def dropout_masks(shape, input_dim, units, rate, rng):
     return tuple(masks)
 
 
-def forward(params, inputs, states=None, dropout=None):
+def forward(inputs, params, states=None, dropout=None):
     """Logits (N, T, V) for the character after each of inputs (N, T): (logits, states, cache).
 
     dropout: None, or (input mask, output mask) from `dropout_masks`, multiplied into the LSTM's
@@ -98,7 +98,7 @@ def backward(dlogits, cache, params):
     return grads
 
 
-def loss_and_grads(params, inputs, targets, mask=None, dropout=None):
+def loss_and_grads(inputs, targets, params, mask=None, dropout=None):
     """Mean cross-entropy of targets (N, T) over the unmasked positions, and its gradients
     (with the dropout masks of `forward`, if given)."""
     inputs = _check_ids(inputs, "inputs", _vocab_size(params))
@@ -107,14 +107,14 @@ def loss_and_grads(params, inputs, targets, mask=None, dropout=None):
         raise ValueError(
             f"targets must have the shape of inputs, {inputs.shape}; got {targets.shape}"
         )
-    logits, _, cache = forward(params, inputs, dropout=dropout)
+    logits, _, cache = forward(inputs, params, dropout=dropout)
     loss, dlogits = losses.softmax_cross_entropy(logits, targets, mask)
     # the loss is computed in float64; the backward pass stays in the model's precision
     return loss, backward(dlogits.astype(logits.dtype, copy=False), cache, params)
 
 
 def train_step(
-    params, optimizer, inputs, targets, mask=None, max_norm=5.0, dropout=None, weight_decay=0.0
+    inputs, targets, params, optimizer, mask=None, max_norm=5.0, dropout=None, weight_decay=0.0
 ):
     """Update params in place (clipped to max_norm unless None): (loss, norm before clipping).
 
@@ -122,7 +122,7 @@ def train_step(
     gradients are computed, every parameter is shrunk by the factor 1 - learning rate x decay,
     and then the optimizer takes its step.
     """
-    loss, grads = loss_and_grads(params, inputs, targets, mask, dropout)
+    loss, grads = loss_and_grads(inputs, targets, params, mask, dropout)
     if max_norm is None:
         norm = optim.global_norm(grads)
     else:

@@ -14,7 +14,7 @@ from rnnbook.models import charlm
 from rnnbook.nn import activations
 
 
-def teacher_forcing(chars, names):
+def teacher_forcing(names, chars):
     """(inputs, targets, mask), each (N, T): inputs <s> + name, targets name + </s>, padded.
 
     An empty name (a model can generate one) is <s> </s>: one prediction, the end.
@@ -27,7 +27,7 @@ def teacher_forcing(chars, names):
     return ids[:, :-1], ids[:, 1:], mask[:, 1:]
 
 
-def log_likelihoods(params, chars, names, batch_size=512, renormalise=False):
+def log_likelihoods(names, params, chars, batch_size=512, renormalise=False):
     """ln P(name, then </s>) for each name, (N,), and the number of predictions, len(name) + 1.
 
     renormalise=True scores each prediction over the symbols a name may contain (padding and
@@ -42,8 +42,8 @@ def log_likelihoods(params, chars, names, batch_size=512, renormalise=False):
     totals = np.empty(len(names))
     for start in range(0, len(names), batch_size):
         batch = order[start : start + batch_size]
-        inputs, targets, mask = teacher_forcing(chars, [names[i] for i in batch])
-        logits, _, _ = charlm.forward(params, inputs)  # (n, T, V)
+        inputs, targets, mask = teacher_forcing([names[i] for i in batch], chars)
+        logits, _, _ = charlm.forward(inputs, params)  # (n, T, V)
         logits = logits.astype(np.float64)
         if renormalise:
             blocked = np.isin(np.arange(len(chars)), _predictable(chars), invert=True)
@@ -54,19 +54,19 @@ def log_likelihoods(params, chars, names, batch_size=512, renormalise=False):
     return totals, np.array([len(name) + 1 for name in names])
 
 
-def nats_per_char(params, chars, names, renormalise=False):
+def nats_per_char(names, params, chars, renormalise=False):
     """The cross-entropy per prediction (characters and ends) of `names`, in nats."""
-    log_p, counts = log_likelihoods(params, chars, names, renormalise=renormalise)
+    log_p, counts = log_likelihoods(names, params, chars, renormalise=renormalise)
     return float(-log_p.sum() / counts.sum())
 
 
-def step(params, ids, states):
+def step(ids, states, params):
     """Logits (N, V) for the symbol after ids (N,), and the states after reading ids."""
-    logits, states, _ = charlm.forward(params, np.asarray(ids)[:, None], states)
+    logits, states, _ = charlm.forward(np.asarray(ids)[:, None], params, states)
     return logits[:, 0], states
 
 
-def read(params, chars, prefix, count=1):
+def read(prefix, params, chars, count=1):
     """The states after reading <s> and `prefix` (all but its last symbol), and that last id.
 
     The last symbol is not read, so that the next call to `step` reads it and predicts what
@@ -76,7 +76,7 @@ def read(params, chars, prefix, count=1):
     ids = np.tile(np.asarray(ids, dtype=np.int64), (validate.positive_int(count, "count"), 1))
     states = None
     if ids.shape[1] > 1:
-        _, states, _ = charlm.forward(params, ids[:, :-1])
+        _, states, _ = charlm.forward(ids[:, :-1], params)
     return ids[:, -1], states
 
 
@@ -96,11 +96,11 @@ def sample(
     """
     validate.generator(rng)
     allowed = _predictable(chars)
-    last, states = read(params, chars, prefix, count)
+    last, states = read(prefix, params, chars, count)
     produced = np.zeros((count, 0), dtype=np.int64)
     done = np.zeros(count, dtype=bool)
     while len(prefix) + produced.shape[1] < max_length and not done.all():
-        logits, states = step(params, last, states)
+        logits, states = step(last, states, params)
         last = allowed[sampling.sample(logits[:, allowed], rng, temperature, top_k, top_p)]  # (N,)
         last = np.where(done, chars.eos_id, last)  # finished names only pad with </s>
         produced = np.column_stack([produced, last])
@@ -117,12 +117,12 @@ def most_likely(params, chars, beam_width, *, prefix="", min_length=0, max_lengt
     blocked = np.isin(np.arange(len(chars)), _predictable(chars), invert=True)
 
     def log_probs(ids, states):
-        logits, states = step(params, ids, states)
+        logits, states = step(ids, states, params)
         with np.errstate(divide="ignore"):
             logp = activations.log_softmax(logits.astype(np.float64))
         return np.where(blocked, -np.inf, logp), states
 
-    last, states = read(params, chars, prefix)
+    last, states = read(prefix, params, chars)
     found = beam.search(
         log_probs,
         states,
@@ -135,16 +135,16 @@ def most_likely(params, chars, beam_width, *, prefix="", min_length=0, max_lengt
     return [(prefix + chars.decode(np.array(ids, dtype=np.int64)), log_p) for ids, log_p in found]
 
 
-def hidden_states(params, chars, names):
+def hidden_states(names, params, chars):
     """The LSTM's h and c after reading <s> and each character: (h, c), each (N, T, H), and mask.
 
     Position t holds the states from which the model predicts symbol t + 1 of `teacher_forcing`'s
     targets; mask (N, T) is False past each name's end.
     """
-    inputs, _, mask = teacher_forcing(chars, names)
+    inputs, _, mask = teacher_forcing(names, chars)
     hs, cs, states = [], [], None
     for t in range(inputs.shape[1]):
-        _, states, _ = charlm.forward(params, inputs[:, t : t + 1], states)
+        _, states, _ = charlm.forward(inputs[:, t : t + 1], params, states)
         hs.append(states[0])
         cs.append(states[1])
     return np.stack(hs, axis=1), np.stack(cs, axis=1), mask

@@ -65,7 +65,7 @@ def backward(dlogits, cache, params, activation="tanh"):
     return _pack(d_hidden, d_output)
 
 
-def fit(params, x, targets, loss, optimizer, epochs, activation="tanh"):
+def fit(x, targets, params, loss, optimizer, epochs, activation="tanh"):
     """Full-batch training, params updated in place; returns the loss before each update.
 
     `loss(logits, targets)` returns (loss, dlogits), as in rnnbook.nn.losses;

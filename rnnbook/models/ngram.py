@@ -99,7 +99,7 @@ def _probabilities(model, contexts, predicted):
     return prob
 
 
-def log_probs(model, sequences):
+def log_probs(sequences, model):
     """ln P of every prediction (each symbol, then END): one array of length L + 1 per sequence."""
     ids, lengths = counting.encode(sequences, model.symbols)
     if len(lengths) == 0:
@@ -108,12 +108,12 @@ def log_probs(model, sequences):
     return np.split(logp, np.cumsum(lengths)[:-1])
 
 
-def nats_per_symbol(model, sequences):
+def nats_per_symbol(sequences, model):
     """Mean of -ln P over every prediction in `sequences` (symbols and ends): the cross-entropy."""
-    return float(-np.concatenate(log_probs(model, sequences)).mean())
+    return float(-np.concatenate(log_probs(sequences, model)).mean())
 
 
-def next_probabilities(model, prefix):
+def next_probabilities(prefix, model):
     """P(x | prefix) for every symbol x, as (V,) in the order of model.symbols (END last)."""
     ids = np.concatenate(
         [np.zeros(model.order, np.int64), counting.encode([prefix], model.symbols, False)[0]]
@@ -122,7 +122,7 @@ def next_probabilities(model, prefix):
     return _probabilities(model, context, np.arange(1, len(model.symbols) + 1))
 
 
-def context_counts(model, sequences):
+def context_counts(sequences, model):
     """How often each prediction's context (its n - 1 symbols before) occurred in the training data.
 
     One integer array per sequence, like `log_probs`. The uniform model (order 0) has no counts.

@@ -40,7 +40,7 @@ def combine(shard_values, weights):
     return sum(s * np.asarray(v) for s, v in zip(share, shard_values, strict=True))
 
 
-def sharded_loss_and_grads(params, inputs, targets, mask, workers, weighting="tokens"):
+def sharded_loss_and_grads(inputs, targets, params, mask, workers, weighting="tokens"):
     """Each shard's charlm.loss_and_grads, combined as an all-reduce would: (loss, grads, tokens).
 
     weighting "tokens" weights each shard's mean by its number of targets (the full-batch mean);
@@ -53,7 +53,7 @@ def sharded_loss_and_grads(params, inputs, targets, mask, workers, weighting="to
         raise ValueError(f"mask must have the shape of inputs {np.shape(inputs)}; got {mask.shape}")
     losses, grads, tokens = [], [], []
     for rows in shard_rows(len(mask), workers):
-        loss, grad = charlm.loss_and_grads(params, inputs[rows], targets[rows], mask[rows])
+        loss, grad = charlm.loss_and_grads(inputs[rows], targets[rows], params, mask[rows])
         losses.append(loss)
         grads.append(grad)
         tokens.append(int(mask[rows].sum()))

@@ -91,7 +91,7 @@ def _attend(params, decoder_states, states):
     return attn.forward(query, states, keys, score=kind, scale=scale)
 
 
-def forward(params, source, decoder_in):
+def forward(source, decoder_in, params):
     """Teacher forcing: logits (N, T, V) for every step, attention weights (N, T, S) or None."""
     vocab_size = params["output"]["bias"].shape[0]
     source = _ids(source, "source", vocab_size)
@@ -139,14 +139,14 @@ def _weight_grad(x, dy):
     return x.reshape(-1, x.shape[-1]).T @ dy.reshape(-1, dy.shape[-1])
 
 
-def loss_and_grads(params, source, decoder_in, decoder_out):
+def loss_and_grads(source, decoder_in, decoder_out, params):
     """Mean cross-entropy per predicted symbol under teacher forcing, and its gradients."""
-    logits, _, cache = forward(params, source, decoder_in)
+    logits, _, cache = forward(source, decoder_in, params)
     loss, dlogits = losses.softmax_cross_entropy(logits, decoder_out)
     return loss, backward(dlogits, cache, params)
 
 
-def encode(params, source):
+def encode(source, params):
     """The decoder's starting state for free-running decoding: (h, states, keys)."""
     vocab_size = params["output"]["bias"].shape[0]
     source = _ids(source, "source", vocab_size)
@@ -157,7 +157,7 @@ def encode(params, source):
     return last, states, keys
 
 
-def step(params, ids, state):
+def step(ids, state, params):
     """One decoder step for B hypotheses: (log_probs (B, V), state, weights (B, S) or None)."""
     h, states, keys = state
     vocab_size = params["output"]["bias"].shape[0]
@@ -175,16 +175,16 @@ def step(params, ids, state):
     return activations.log_softmax(logits), (h, states, keys), weights
 
 
-def greedy(params, source, start_id, end_id, max_length):
+def greedy(source, params, start_id, end_id, max_length):
     """Free-running decoding, the likeliest symbol each step: (ids list, weights (N, T, S)).
 
     Each ids is cut before its first end_id (at most max_length symbols); weights holds every
     step's attention (None without attention), max_length + 1 steps."""
-    state = encode(params, source)
+    state = encode(source, params)
     last = np.full(len(source), start_id)
     chosen, weights = [], []
     for _ in range(validate.positive_int(max_length, "max_length") + 1):
-        log_probs, state, w = step(params, last, state)
+        log_probs, state, w = step(last, state, params)
         last = np.argmax(log_probs, axis=1)
         chosen.append(last)
         weights.append(w)
@@ -196,15 +196,15 @@ def greedy(params, source, start_id, end_id, max_length):
     return out, (None if weights[0] is None else np.stack(weights, axis=1))
 
 
-def beam_decode(params, source, start_id, end_id, beam_width, max_length):
+def beam_decode(source, params, start_id, end_id, beam_width, max_length):
     """The likeliest output for each source row by `rnnbook.decoding.beam.search`: id arrays.
 
     A row for which nothing ends within max_length gives an empty array."""
     out = []
     for row in _ids(source, "source", params["output"]["bias"].shape[0]):
         found = beam.search(
-            lambda ids, state: step(params, ids, state)[:2],
-            encode(params, row[None]),
+            lambda ids, state: step(ids, state, params)[:2],
+            encode(row[None], params),
             start_id,
             end_id,
             beam_width,
