@@ -13,6 +13,8 @@ import matplotlib as mpl
 COLUMN_WIDTH = 6.7
 # narrower panels than this crowd their tick labels: stack them instead
 MIN_PANEL_WIDTH = 2.1
+# the smallest text a figure may show, in CSS px (issue 19): an animation is shown at its own size
+MIN_TEXT_PX = 9
 
 BOOK_STYLE = {
     "figure.figsize": (6.4, 3.6),
@@ -66,14 +68,27 @@ _BUTTON_TEXT = {
 }
 
 
+def _too_small_texts(fig, dpi):
+    """The visible texts of fig (as last drawn) smaller than MIN_TEXT_PX at dpi: ["'text' 7.8 px"]."""
+    from matplotlib.text import Text
+
+    small = []
+    for text in fig.findobj(Text):
+        px = text.get_fontsize() * dpi / 72
+        if text.get_visible() and text.get_text().strip() and px < MIN_TEXT_PX - 1e-9:
+            small.append(f"{text.get_text()!r} {px:.1f} px")
+    return small
+
+
 def animate(fig, draw, frames, *, alt, interval=500, dpi=80, max_bytes=300_000):
     """An animation of `fig` as HTML that plays offline: `draw(frame)` redraws it for each frame.
 
     Wraps matplotlib's FuncAnimation(...).to_jshtml() so that the output can live in a notebook
     of the book: no stylesheet from a CDN (the buttons are plain characters), the same HTML on
     every run (matplotlib names each player with a random uuid; here it is a hash of the frames),
-    alt text on the picture and a label on the slider, and at most `max_bytes` of HTML (keep
-    frames few and `dpi` low: 80 dpi shows a 10-point label at 11 CSS px). Closes `fig`.
+    alt text on the picture and a label on the slider, every text at least MIN_TEXT_PX CSS px
+    high, and at most `max_bytes` of HTML (keep frames few and `dpi` low: 80 dpi shows a
+    10-point label at 11 CSS px, an 8.1-point one at 9). Closes `fig`.
     Returns an IPython HTML object: make it the cell's last expression.
     """
     import matplotlib.pyplot as plt
@@ -88,7 +103,13 @@ def animate(fig, draw, frames, *, alt, interval=500, dpi=80, max_bytes=300_000):
     with mpl.rc_context({"savefig.dpi": dpi}):
         player = animation.FuncAnimation(fig, draw, frames=frames, interval=interval)
         page = player.to_jshtml(default_mode="once")
+    small = _too_small_texts(fig, dpi)
     plt.close(fig)
+    if small:
+        raise ValueError(
+            f"every text of an animation must be at least {MIN_TEXT_PX} CSS px high at dpi={dpi}; "
+            f"got {'; '.join(small[:3])}: give them a larger fontsize"
+        )
     page = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">', "", page)
     for icon, text in _BUTTON_TEXT.items():
         page = page.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{text}</span>')

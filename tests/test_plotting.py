@@ -41,3 +41,19 @@ def test_animation_refuses_what_it_cannot_ship():
         _animation(frames=[])
     with pytest.raises(ValueError, match="over max_bytes=1,000"):
         _animation(max_bytes=1_000)
+
+
+def test_animation_refuses_text_too_small_to_read():
+    fig, ax = plotting.subplots(panel_height=1.5)
+    ax.plot([0, 1], [0, 1], label="a line")
+    ax.legend(fontsize=7)  # 7.8 CSS px at 80 dpi
+    with pytest.raises(ValueError, match=naming("'a line' 7.8 px", "9 CSS px", "dpi=80")):
+        plotting.animate(fig, lambda t: None, range(2), alt="A line")
+    assert "'a line'" not in str(plotting._too_small_texts(_legend_figure(8.1), 80))
+
+
+def _legend_figure(fontsize):
+    fig, ax = plotting.subplots(panel_height=1.5)
+    ax.plot([0, 1], [0, 1], label="a line")
+    ax.legend(fontsize=fontsize)
+    return fig

@@ -22,16 +22,18 @@ function keyboardScrollableMaths() {
 }
 // Inline maths cannot break across lines, so on a phone a long inline formula ran past the
 // edge of the page and was cut off: one wider than its paragraph goes into a box that scrolls,
-// reachable with the keyboard like the display equations above.
+// reachable with the keyboard like the display equations above. A formula kept on one line with
+// the full stop or comma after it (span.rnnbook-nowrap) goes into the box with its punctuation.
 function scrollableInlineMaths() {
   document.querySelectorAll('article mjx-container:not([display="true"])').forEach((maths) => {
-    let box = maths.parentElement.classList.contains("rnnbook-wide-maths") ? maths.parentElement : null;
+    const unit = maths.parentElement.closest(".rnnbook-nowrap") || maths;
+    let box = unit.parentElement.classList.contains("rnnbook-wide-maths") ? unit.parentElement : null;
     const block = maths.closest("p, li, dd, td, th, figcaption");
-    if (!box && block && maths.getBoundingClientRect().width > block.clientWidth) {
+    if (!box && block && unit.getBoundingClientRect().width > block.clientWidth) {
       box = document.createElement("span");
       box.className = "rnnbook-wide-maths";
-      maths.replaceWith(box);
-      box.appendChild(maths);
+      unit.replaceWith(box);
+      box.appendChild(unit);
     }
     if (!box) return;
     if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;

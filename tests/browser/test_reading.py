@@ -92,11 +92,19 @@ PHONE = (
     - parseFloat(getComputedStyle(article).paddingRight);
   const root = document.documentElement;
   const scrolls = ".rnnbook-wide-maths, mjx-container[display='true'], pre, table, "
-    + "div.animation, .pst-scrollable-table-container";
+    + ".pst-scrollable-table-container";
   const cut = [...article.querySelectorAll("mjx-container:not([display='true'])")]
     .filter((m) => !m.parentElement.closest(scrolls) && m.getBoundingClientRect().right > right + 1)
     .map((m) => (m.textContent || "").slice(0, 40));
-  return { sideways: root.scrollWidth > root.clientWidth + 1, cut };
+  // anything else (an animation's player, a figure, a box) must end inside the column; a
+  // heading's link mark is shown only under a mouse pointer
+  const wide = [...article.querySelectorAll("*")]
+    .filter((e) => !e.closest("mjx-container, a.headerlink") && !e.matches(scrolls)
+      && !e.parentElement.closest(scrolls)
+      && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > right + 1)
+    .map((e) => e.tagName.toLowerCase() + "." + [...e.classList].join(".") + " "
+      + Math.round(e.getBoundingClientRect().right - right) + " px");
+  return { sideways: root.scrollWidth > root.clientWidth + 1, cut, wide };
 }
 """
 )
@@ -171,6 +179,7 @@ def test_page_as_a_reader_sees_it(context, server, page, report):
     assert seen[1280]["stops"] == 0, f"{page}: {seen[1280]['stops']} formulas are tab stops"
     assert not phone["sideways"], f"{page}: at 390 px the page scrolls sideways"
     assert not phone["cut"], f"{page}: at 390 px inline maths is cut off: {phone['cut']}"
+    assert not phone["wide"], f"{page}: at 390 px past the column's edge: {phone['wide'][:5]}"
     unexpected, found = [], set()
     for width in WIDTHS:
         for item in seen[width]["overflow"]:
