@@ -69,7 +69,7 @@ _BUTTON_TEXT = {
 
 
 def _too_small_texts(fig, dpi):
-    """The visible texts of fig (as last drawn) smaller than MIN_TEXT_PX at dpi: ["'text' 7.8 px"]."""
+    """The visible texts of fig (as last drawn) under MIN_TEXT_PX at dpi: ["'text' 7.8 px"]."""
     from matplotlib.text import Text
 
     small = []
