@@ -95,16 +95,23 @@ class SolutionPrompts(SphinxPostTransform):
 
     default_priority = 198
     formats = ("html",)
+    # (show, hide) for a solution and for other hidden code, by the book's language; the Chinese
+    # edition showed MyST-NB's English prompts
+    PROMPTS = {
+        "en": {"solution": ("Show solution", "Hide solution"), "code": None},
+        "zh_CN": {"solution": ("显示解答", "隐藏解答"), "code": ("显示代码", "隐藏代码")},
+    }
 
     def run(self, **kwargs):
+        prompts = self.PROMPTS.get(self.config.language, self.PROMPTS["en"])
         for cell in self.document.findall(nodes.container):
-            tags = (cell.get("cell_metadata") or {}).get("tags", [])
-            if (
-                cell.get("nb_element") == "cell_code"
-                and cell.get("hide_mode")
-                and "solution" in tags
-            ):
-                cell["prompt_show"], cell["prompt_hide"] = "Show solution", "Hide solution"
+            if cell.get("nb_element") != "cell_code" or not cell.get("hide_mode"):
+                continue
+            solution = "solution" in (cell.get("cell_metadata") or {}).get("tags", [])
+            chosen = prompts["solution" if solution else "code"]
+            if chosen:
+                cell["prompt_show"], cell["prompt_hide"] = chosen
+            if solution:
                 cell["classes"].append("rnnbook-solution")
 
 

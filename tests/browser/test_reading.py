@@ -212,6 +212,11 @@ def test_formulas_and_solutions_read_as_such(context, server):
     assert solution.evaluate("(s) => getComputedStyle(s).borderLeftColor") != code.evaluate(
         "(s) => getComputedStyle(s).borderLeftColor"
     ), "a solution's toggle looks like a code toggle"
+    # and in the reader's language in the Chinese edition
+    tab, _ = open_page(context, server, "zh/chapters/04_recurrence.html")
+    assert tab.locator("div.rnnbook-solution summary").first.inner_text().strip() == "显示解答"
+    code = tab.locator("div.tag_hide-input:not(.rnnbook-solution) summary").first
+    assert code.inner_text().strip() == "显示代码"
 
 
 def test_sidebar_shows_the_title_once_and_links_the_pdf_and_index(context, server):
