@@ -175,7 +175,10 @@ class PunctuationAfterMaths(SphinxPostTransform):
 
     default_priority = 400
     formats = ("html",)
-    PUNCTUATION = re.compile(r"^[.,;:!?)\u2019\u201d]+")
+    # and the full-width marks of the Chinese edition: ， 。 ： ； 、 ） ！ ？
+    PUNCTUATION = re.compile(
+        r"^[.,;:!?)\u2019\u201d\uff0c\u3002\uff1a\uff1b\u3001\uff09\uff01\uff1f]+"
+    )
 
     def run(self, **kwargs):
         for math in list(self.document.findall(nodes.math)):

@@ -44,6 +44,20 @@ def test_punctuation_after_maths_splits_the_text_that_follows():
     assert [g.astext() for g in para.findall(nodes.inline)] == ["x."]
 
 
+def test_punctuation_after_maths_holds_full_width_marks_too():
+    # the Chinese edition: "，" or "。" alone at the start of a line is as wrong as "."
+    document, para = paragraph(
+        nodes.Text("权重 "),
+        nodes.math(text="W"),
+        nodes.Text("，偏置 "),
+        nodes.math(text="b"),
+        nodes.Text("。"),
+    )
+    rnnbook_html.PunctuationAfterMaths(document).run()
+    assert para.astext() == "权重 W，偏置 b。"
+    assert [g.astext() for g in para.findall(nodes.inline)] == ["W，", "b。"]
+
+
 def fixed(html):
     for pattern, replacement in rnnbook_html.HTML_FIXES:
         html = pattern.sub(replacement, html)

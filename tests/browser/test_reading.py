@@ -219,6 +219,24 @@ def test_formulas_and_solutions_read_as_such(context, server):
     assert code.inner_text().strip() == "显示代码"
 
 
+FONTS = """() => Object.fromEntries(["div.cell_input pre", "div.cell_output pre", "p", "mjx-c"]
+  .map((css) => [css, getComputedStyle(document.querySelector("article " + css)).fontFamily]))"""
+
+
+def test_the_chinese_edition_sets_code_and_maths_as_the_english_does(context, server):
+    """Only the Chinese words of an English page get a CJK face: on the Chinese edition's pages a
+    rule on the page's language gave code, outputs and maths a CJK face ("LST M", tables askew)."""
+    english, _ = open_page(context, server, "chapters/06_lstm_gru.html")
+    chinese, _ = open_page(context, server, "zh/chapters/06_lstm_gru.html")
+    fonts = english.evaluate(FONTS), chinese.evaluate(FONTS)
+    for css in ("div.cell_input pre", "div.cell_output pre", "mjx-c"):
+        assert fonts[0][css] == fonts[1][css], f"{css}: {fonts[0][css]} / {fonts[1][css]}"
+    assert "CJK" not in fonts[0]["p"], f"English text in a CJK face: {fonts[0]['p']}"
+    glossary, _ = open_page(context, server, "chapters/glossary.html")
+    term = glossary.locator("dl.glossary span[lang]").first
+    assert "CJK" in term.evaluate("(t) => getComputedStyle(t).fontFamily"), "no CJK face"
+
+
 def test_sidebar_shows_the_title_once_and_links_the_pdf_and_index(context, server):
     tab, _ = open_page(context, server, "chapters/07_generation.html")
     tab.evaluate("() => new Promise((done) => setTimeout(done, 300))")
