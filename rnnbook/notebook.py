@@ -1,10 +1,12 @@
-"""What the first code cell of every chapter from 4 on sets up, in one call: `notebook.setup()`."""
+"""What the first code cell of every chapter from 4 on sets up, in one call: `notebook.setup()`;
+and whether this machine computes as the one that made the stored runs: `stored_kernels()`."""
 
+import platform
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from rnnbook import jobs, plotting
 
@@ -29,3 +31,27 @@ def setup():
     plotting.use_book_style()
     blas = threadpool_limits(limits=1, user_api="blas")
     return Setup(blas=blas, data=jobs.data_path("README.md").parent)
+
+
+# the CPU features the Makefile holds NumPy off (NPY_DISABLE_CPU_FEATURES): AVX-512 kernels round
+# differently from the AVX2 ones that made the stored outputs
+HELD_OFF = ("X86_V4", "AVX512_ICL", "AVX512_SPR")
+
+
+def stored_kernels():
+    """True on the kernels that made the stored runs: x86-64, NumPy and OpenBLAS held to AVX2.
+
+    A chaotic training run amplifies a last-bit difference of rounding, so a chapter asserts its
+    exact trained values only where this holds; its claims are asserted on any CPU.
+    """
+    cpu = np._core._multiarray_umath.__cpu_features__
+    blas = {
+        info.get("architecture")
+        for info in threadpool_info()
+        if info.get("internal_api") == "openblas" and "numpy" in info.get("filepath", "")
+    }
+    return (
+        platform.machine() == "x86_64"
+        and not any(cpu.get(name) for name in HELD_OFF)
+        and blas <= {"Haswell"}
+    )
