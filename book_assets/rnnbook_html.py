@@ -201,6 +201,29 @@ class PunctuationAfterMaths(SphinxPostTransform):
             parent.insert(index, group)
             if rest:
                 parent.insert(index + 1, nodes.Text(rest))
+        for math in list(self.document.findall(nodes.math)):
+            self._opening_bracket_before(math)
+
+    @staticmethod
+    def _opening_bracket_before(math):
+        """An opening bracket right before inline maths stays with it (not alone at a line end)."""
+        group = math.parent if isinstance(math.parent, nodes.inline) else math
+        parent = group.parent
+        if parent is None or isinstance(parent, nodes.inline) and group is math:
+            return
+        index = parent.index(group)
+        before = parent[index - 1] if index > 0 else None
+        if not isinstance(before, nodes.Text) or not str(before).endswith(("(", "\uff08")):
+            return
+        text = str(before)
+        del parent[index - 1 : index + 1]
+        if group is math:
+            group = nodes.inline(classes=["rnnbook-nowrap"])
+            group += math
+        group.insert(0, nodes.Text(text[-1]))
+        parent.insert(index - 1, group)
+        if text[:-1]:
+            parent.insert(index - 1, nodes.Text(text[:-1]))
 
 
 # patterns in the theme's and docutils' HTML that axe-core reports, and what replaces them, in

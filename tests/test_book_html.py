@@ -58,6 +58,20 @@ def test_punctuation_after_maths_holds_full_width_marks_too():
     assert [g.astext() for g in para.findall(nodes.inline)] == ["W，", "b。"]
 
 
+def test_an_opening_bracket_before_maths_stays_with_it():
+    # "an unseen context (" at a line's end, "c(h)=0) passes" on the next
+    document, para = paragraph(
+        nodes.Text("a context ("),
+        nodes.math(text="c(h)=0"),
+        nodes.Text(") passes, and ("),
+        nodes.math(text="x"),
+        nodes.Text(" alone"),
+    )
+    rnnbook_html.PunctuationAfterMaths(document).run()
+    assert para.astext() == "a context (c(h)=0) passes, and (x alone"
+    assert [g.astext() for g in para.findall(nodes.inline)] == ["(c(h)=0)", "(x"]
+
+
 def fixed(html):
     for pattern, replacement in rnnbook_html.HTML_FIXES:
         html = pattern.sub(replacement, html)
