@@ -226,6 +226,23 @@ class PunctuationAfterMaths(SphinxPostTransform):
             parent.insert(index - 1, nodes.Text(text[:-1]))
 
 
+class NoBreakBeforePercent(SphinxPostTransform):
+    """ "21 %" keeps its "%": the space before it does not break ("%" began a line on a phone)."""
+
+    default_priority = 400
+    formats = ("html",)
+    SPACED = re.compile(r"(\d) %")
+
+    def run(self, **kwargs):
+        for text in list(self.document.findall(nodes.Text)):
+            if text.parent is None or isinstance(
+                text.parent, nodes.FixedTextElement | nodes.literal | nodes.math
+            ):
+                continue  # code and its output are shown as they are
+            if self.SPACED.search(str(text)):
+                text.parent.replace(text, nodes.Text(self.SPACED.sub("\\1\u00a0%", str(text))))
+
+
 # patterns in the theme's and docutils' HTML that axe-core reports, and what replaces them, in
 # every language the book is built in (checked by tests/browser: a theme upgrade that changes
 # them shows up as an axe violation)
@@ -254,6 +271,35 @@ HTML_FIXES = [
 ]
 
 
+# an entry of a chapter's reference list and its label: [TensorFlow team, 2025a]
+CITATION_LABEL = re.compile(
+    r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label">'
+    r'<span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span>'
+)
+# a link in the text to such an entry; its text may hold tags ("Cho <em>et al.</em>, 2014")
+CITATION_LINK = re.compile(r'(<a class="reference internal" href="#([^"]+)"[^>]*>)(.*?)</a>')
+
+
+def citations_name_their_entry(html):
+    """A citation in the text ends with its entry's letter: "TensorFlow team, 2025a".
+
+    The reference list tells apart two works of one author and year by a letter (AuthorYearLabels),
+    but sphinxcontrib-bibtex writes the citations in the text without it, so chapter 8's three
+    "TensorFlow team, 2025" could not be told apart.
+    """
+    # a label that links back to its one citation is itself a link: its text is the label
+    found = ((key, re.sub(r"<[^>]+>", "", label)) for key, label in CITATION_LABEL.findall(html))
+    labels = {key: label for key, label in found if re.search(r"\d{4}[a-z]$", label)}
+
+    def with_letter(link):
+        label = labels.get(link.group(2))
+        if label is None or not link.group(3).endswith(label[-5:-1]):
+            return link.group(0)  # not a lettered entry, or already has its letter
+        return f"{link.group(1)}{link.group(3)}{label[-1]}</a>"
+
+    return CITATION_LINK.sub(with_letter, html) if labels else html
+
+
 def fix_html(app, exception):
     """Apply HTML_FIXES to every page written (the theme's templates are not the book's)."""
     if exception is not None or app.builder.format != "html":
@@ -262,6 +308,7 @@ def fix_html(app, exception):
         text = original = page.read_text(encoding="utf-8")
         for pattern, replacement in HTML_FIXES:
             text = pattern.sub(replacement, text)
+        text = citations_name_their_entry(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
 
@@ -303,5 +350,6 @@ def setup(app: Sphinx):
     app.add_post_transform(SolutionPrompts)
     app.add_post_transform(FigureAltText)
     app.add_post_transform(PunctuationAfterMaths)
+    app.add_post_transform(NoBreakBeforePercent)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

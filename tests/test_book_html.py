@@ -83,3 +83,41 @@ def test_every_figure_links_to_its_image_once():
     once = fixed(f"<figure>{img}</figure>")
     assert once == f'<figure><a class="rnnbook-zoom" href="../_images/ab12.png">{img}</a></figure>'
     assert fixed(once) == once  # fix_html runs over every page at every build
+
+
+def test_a_citation_names_its_entry_with_the_entry_letter():
+    entry = (
+        '<div class="citation" id="id{n}" role="listitem">\n<span class="label">'
+        '<span class="fn-bracket">[</span>TensorFlow team, 2025{letter}'
+        '<span class="fn-bracket">]</span></span>'
+    )
+    cite = '<a class="reference internal" href="#id{n}" title="t">{text}</a>'
+    html = (
+        cite.format(n=1, text="TensorFlow team, 2025")
+        + cite.format(n=2, text="2025")
+        + cite.format(n=3, text="Elman, 1990")
+        + cite.format(n=4, text="Cho <em>et al.</em>, 2014")
+        + entry.format(n=1, letter="a")
+        + entry.format(n=2, letter="b")
+        + entry.format(n=3, letter="").replace("TensorFlow team, 2025", "Elman, 1990")
+        # an entry cited once: its label links back to the citation
+        + entry.format(n=4, letter="").replace(
+            "TensorFlow team, 2025", '<a role="doc-backlink" href="#c4">Cho et al., 2014b</a>'
+        )
+    )
+    fixed_once = rnnbook_html.citations_name_their_entry(html)
+    assert cite.format(n=1, text="TensorFlow team, 2025a") in fixed_once
+    assert cite.format(n=2, text="2025b") in fixed_once  # a textual citation's year
+    assert cite.format(n=3, text="Elman, 1990") in fixed_once
+    assert cite.format(n=4, text="Cho <em>et al.</em>, 2014b") in fixed_once
+    assert rnnbook_html.citations_name_their_entry(fixed_once) == fixed_once  # every build
+
+
+def test_a_percent_sign_stays_with_its_number():
+    document, para = paragraph(
+        nodes.Text("shares of 5.2 %, 1.6 % and 21 %"), nodes.literal(text="print('21 %')")
+    )
+    para += nodes.literal_block(text="21 %")
+    rnnbook_html.NoBreakBeforePercent(document).run()
+    assert para[0].astext() == "shares of 5.2\u00a0%, 1.6\u00a0% and 21\u00a0%"
+    assert para[1].astext() == "print('21 %')" and para[2].astext() == "21 %"  # code untouched

@@ -209,9 +209,17 @@ def test_formulas_and_solutions_read_as_such(context, server):
     assert solution.inner_text().strip() == "Show solution"
     code = tab.locator("div.tag_hide-input:not(.rnnbook-solution) summary").first
     assert code.inner_text().strip() == "Show code cell source"
-    assert solution.evaluate("(s) => getComputedStyle(s).borderLeftColor") != code.evaluate(
-        "(s) => getComputedStyle(s).borderLeftColor"
-    ), "a solution's toggle looks like a code toggle"
+    bar = "(s) => getComputedStyle(s.parentElement).borderLeftColor"  # the box's left bar
+    assert solution.evaluate(bar) != code.evaluate(bar), "a solution's toggle looks like code's"
+    # and its green bar fills the box, with no white strip at either side
+    box = solution.evaluate(
+        "(s) => [s.getBoundingClientRect(), s.parentElement.getBoundingClientRect()]"
+        ".map((r) => [r.left, r.right])"
+    )
+    border = solution.evaluate(
+        "(s) => parseFloat(getComputedStyle(s.parentElement).borderLeftWidth)"
+    )
+    assert abs(box[0][0] - box[1][0] - border) < 1 and abs(box[0][1] - box[1][1]) < 1, box
     # and in the reader's language in the Chinese edition
     tab, _ = open_page(context, server, "zh/chapters/04_recurrence.html")
     assert tab.locator("div.rnnbook-solution summary").first.inner_text().strip() == "显示解答"
