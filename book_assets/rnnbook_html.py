@@ -166,19 +166,21 @@ class FigureAltText(SphinxPostTransform):
                 image["alt"] = first
 
 
-class PunctuationAfterMaths(SphinxPostTransform):
-    """A full stop or comma right after inline maths stays on the maths' line.
+class PunctuationAroundMaths(SphinxPostTransform):
+    """A full stop or comma right after inline maths, and "(" right before it, stay on its line.
 
     Typeset maths is an inline block, so the browser may break the line between it and the "."
-    that follows, leaving the full stop alone at the start of the next line.
+    that follows, leaving the full stop alone at the start of the next line (or "(" alone at the
+    end of the line before).
     """
 
     default_priority = 400
     formats = ("html",)
-    # and the full-width marks of the Chinese edition: ， 。 ： ； 、 ） ！ ？
+    # and the full-width marks of the Chinese edition: ， 。 ： ； 、 ） ！ ？ and （
     PUNCTUATION = re.compile(
         r"^[.,;:!?)\u2019\u201d\uff0c\u3002\uff1a\uff1b\u3001\uff09\uff01\uff1f]+"
     )
+    OPENING = ("(", "\uff08")
 
     def run(self, **kwargs):
         for math in list(self.document.findall(nodes.math)):
@@ -186,44 +188,27 @@ class PunctuationAfterMaths(SphinxPostTransform):
             if parent is None or isinstance(parent, nodes.inline):
                 continue
             index = parent.index(math)
+            before = parent[index - 1] if index > 0 else None
             after = parent[index + 1] if index + 1 < len(parent) else None
-            if not isinstance(after, nodes.Text):
+            bracket = isinstance(before, nodes.Text) and str(before).endswith(self.OPENING)
+            match = self.PUNCTUATION.match(str(after)) if isinstance(after, nodes.Text) else None
+            if not bracket and not match:
                 continue
-            match = self.PUNCTUATION.match(str(after))
-            if not match:
-                continue
-            rest = str(after)[match.end() :]
-            group = nodes.inline(classes=["rnnbook-nowrap"])
             # by position, never by value: docutils' Text nodes compare equal as strings, so
             # parent.replace(after, ...) took the first "," of the paragraph, not this one
-            del parent[index : index + 2]
-            group += [math, nodes.Text(match.group(0))]
-            parent.insert(index, group)
-            if rest:
-                parent.insert(index + 1, nodes.Text(rest))
-        for math in list(self.document.findall(nodes.math)):
-            self._opening_bracket_before(math)
-
-    @staticmethod
-    def _opening_bracket_before(math):
-        """An opening bracket right before inline maths stays with it (not alone at a line end)."""
-        group = math.parent if isinstance(math.parent, nodes.inline) else math
-        parent = group.parent
-        if parent is None or isinstance(parent, nodes.inline) and group is math:
-            return
-        index = parent.index(group)
-        before = parent[index - 1] if index > 0 else None
-        if not isinstance(before, nodes.Text) or not str(before).endswith(("(", "\uff08")):
-            return
-        text = str(before)
-        del parent[index - 1 : index + 1]
-        if group is math:
+            first = index - 1 if bracket else index
+            del parent[first : index + (2 if match else 1)]
             group = nodes.inline(classes=["rnnbook-nowrap"])
+            pieces = [group]
+            if bracket:
+                group += nodes.Text(str(before)[-1])
+                pieces.insert(0, nodes.Text(str(before)[:-1]))
             group += math
-        group.insert(0, nodes.Text(text[-1]))
-        parent.insert(index - 1, group)
-        if text[:-1]:
-            parent.insert(index - 1, nodes.Text(text[:-1]))
+            if match:
+                group += nodes.Text(match.group(0))
+                pieces.append(nodes.Text(str(after)[match.end() :]))
+            for offset, piece in enumerate(p for p in pieces if p.astext()):  # no empty text
+                parent.insert(first + offset, piece)
 
 
 class NoBreakBeforePercent(SphinxPostTransform):
@@ -349,7 +334,7 @@ def setup(app: Sphinx):
     app.connect("build-finished", fix_html)
     app.add_post_transform(SolutionPrompts)
     app.add_post_transform(FigureAltText)
-    app.add_post_transform(PunctuationAfterMaths)
+    app.add_post_transform(PunctuationAroundMaths)
     app.add_post_transform(NoBreakBeforePercent)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -19,7 +20,7 @@ def paragraph(*children):
     return document, para
 
 
-def test_punctuation_after_maths_keeps_every_comma_where_it_was():
+def test_punctuation_around_maths_keeps_every_comma_where_it_was():
     # "**Leaky units**,\n$h$ with $0 < a$,\nslow": the first "," equals the second as a string
     document, para = paragraph(
         nodes.strong(text="Leaky units"),
@@ -30,46 +31,39 @@ def test_punctuation_after_maths_keeps_every_comma_where_it_was():
         nodes.Text(",\n"),
         nodes.Text("slow"),
     )
-    rnnbook_html.PunctuationAfterMaths(document).run()
+    rnnbook_html.PunctuationAroundMaths(document).run()
     assert para.astext() == "Leaky units,\nh with 0 < a,\nslow"
     groups = list(para.findall(nodes.inline))
     assert [g.astext() for g in groups] == ["0 < a,"]
     assert "rnnbook-nowrap" in groups[0]["classes"]
 
 
-def test_punctuation_after_maths_splits_the_text_that_follows():
-    document, para = paragraph(nodes.math(text="x"), nodes.Text(". Next sentence"))
-    rnnbook_html.PunctuationAfterMaths(document).run()
-    assert para.astext() == "x. Next sentence"
-    assert [g.astext() for g in para.findall(nodes.inline)] == ["x."]
-
-
-def test_punctuation_after_maths_holds_full_width_marks_too():
-    # the Chinese edition: "，" or "。" alone at the start of a line is as wrong as "."
-    document, para = paragraph(
-        nodes.Text("权重 "),
-        nodes.math(text="W"),
-        nodes.Text("，偏置 "),
-        nodes.math(text="b"),
-        nodes.Text("。"),
-    )
-    rnnbook_html.PunctuationAfterMaths(document).run()
-    assert para.astext() == "权重 W，偏置 b。"
-    assert [g.astext() for g in para.findall(nodes.inline)] == ["W，", "b。"]
-
-
-def test_an_opening_bracket_before_maths_stays_with_it():
-    # "an unseen context (" at a line's end, "c(h)=0) passes" on the next
-    document, para = paragraph(
-        nodes.Text("a context ("),
-        nodes.math(text="c(h)=0"),
-        nodes.Text(") passes, and ("),
-        nodes.math(text="x"),
-        nodes.Text(" alone"),
-    )
-    rnnbook_html.PunctuationAfterMaths(document).run()
-    assert para.astext() == "a context (c(h)=0) passes, and (x alone"
-    assert [g.astext() for g in para.findall(nodes.inline)] == ["(c(h)=0)", "(x"]
+@pytest.mark.parametrize(
+    "children, grouped",
+    [
+        # the text after the full stop goes on after the group
+        ([nodes.math(text="x"), nodes.Text(". Next sentence")], ["x."]),
+        # the Chinese edition: "，" or "。" alone at the start of a line is as wrong as "."
+        (
+            [nodes.Text("权重 "), nodes.math(text="W"), nodes.Text("，偏置 "), nodes.math(text="b")]
+            + [nodes.Text("。")],
+            ["W，", "b。"],
+        ),
+        # "an unseen context (" was left at a line's end, "c(h)=0) passes" on the next
+        (
+            [nodes.Text("a context ("), nodes.math(text="c(h)=0"), nodes.Text(") passes, and (")]
+            + [nodes.math(text="x"), nodes.Text(" alone")],
+            ["(c(h)=0)", "(x"],
+        ),
+    ],
+)
+def test_punctuation_around_maths_stays_with_it(children, grouped):
+    document, para = paragraph(*children)
+    text = "".join(child.astext() for child in children)
+    rnnbook_html.PunctuationAroundMaths(document).run()
+    assert para.astext() == text  # nothing lost, nothing moved
+    assert [g.astext() for g in para.findall(nodes.inline)] == grouped
+    assert all("rnnbook-nowrap" in g["classes"] for g in para.findall(nodes.inline))
 
 
 def fixed(html):
