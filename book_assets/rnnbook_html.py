@@ -240,6 +240,12 @@ HTML_FIXES = [
     # the colour-mode icons' titles ("Light", "Dark") are visible text that the button's label
     # "Color mode" lacked
     (re.compile(r'(<i class="theme-switch [^>]*?data-mode="\w+")\s*title="[^"]*"'), r"\1"),
+    # not for axe: a solution's title "Solution to<a> Exercise 2.1</a>" underlined the space before
+    # "Exercise"; the space goes before the link
+    (
+        re.compile(r'(<p class="admonition-title">[^<]*?)(<a class="reference internal" [^>]*>) '),
+        r"\1 \2",
+    ),
     # not for axe: every figure links to its image at full size, so that on a phone, where a
     # figure of several panels is a strip of thumbnails, a tap opens it to zoom into (a figure
     # already linked, from an earlier build of the same page, is left as it is)

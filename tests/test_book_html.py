@@ -107,6 +107,21 @@ def test_a_citation_names_its_entry_with_the_entry_letter():
     assert rnnbook_html.citations_name_their_entry(fixed_once) == fixed_once  # every build
 
 
+def apply_html_fixes(html):
+    for pattern, replacement in rnnbook_html.HTML_FIXES:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+@pytest.mark.parametrize("words", ["Solution to", "\u89e3\u7b54"])  # English, Chinese
+def test_a_solution_title_does_not_underline_the_space_before_its_exercise(words):
+    link = '<a class="reference internal" href="#ch02-ex-bowl">'
+    title = f'<p class="admonition-title">{words}{link} Exercise 2.2</a></p>'
+    fixed = apply_html_fixes(title)
+    assert fixed == f'<p class="admonition-title">{words} {link}Exercise 2.2</a></p>'
+    assert apply_html_fixes(fixed) == fixed  # every build
+
+
 def test_a_percent_sign_stays_with_its_number():
     document, para = paragraph(
         nodes.Text("shares of 5.2 %, 1.6 % and 21 %"), nodes.literal(text="print('21 %')")
