@@ -31,6 +31,9 @@ CHINESE = {
     "title": "循环神经网络：从零实现，再用 Keras 实现",
     "language": LANGUAGE,
     "search": "zh",  # Sphinx's Chinese search splits words with jieba
+    # sphinx-togglebutton's hints on a closed or open dropdown (it ships no Chinese catalog)
+    "togglebutton_hint": "点击显示",
+    "togglebutton_hint_hide": "点击隐藏",
 }
 # maths and code are never translated: each must reappear in the translation unchanged
 # a role such as {doc}`glossary <glossary>`: its text is translated, its target is not
@@ -53,6 +56,8 @@ def book_config(language=None):
         settings["language"] = language
         settings["html_search_language"] = CHINESE["search"]
         settings["html_baseurl"] = ""
+        settings["togglebutton_hint"] = CHINESE["togglebutton_hint"]
+        settings["togglebutton_hint_hide"] = CHINESE["togglebutton_hint_hide"]
     path = BUILD / f"_config.{language or 'en'}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
