@@ -291,6 +291,56 @@ def citations_name_their_entry(html):
     return CITATION_LINK.sub(with_letter, html) if labels else html
 
 
+# interface words of the theme, Sphinx and matplotlib's animations that have no Simplified Chinese
+# catalog: the Chinese edition showed "Search this book...", "Open issue", "Once / Loop / Reflect"
+# and English tooltips and screen-reader labels (tests/browser/test_chinese_interface.py)
+CHINESE_INTERFACE = {
+    "Search this book...": "搜索本书……",
+    "Open issue": "创建议题",
+    "Repository": "源码库",
+    "Source repositories": "源码库",
+    "Color mode": "颜色模式",
+    "Main": "主导航",
+    "Page": "本页导航",
+    "Toggle primary sidebar": "显示或隐藏主侧栏",
+    "Toggle secondary sidebar": "显示或隐藏次侧栏",
+    "Launch on Binder": "在 Binder 上运行",
+    "Launch interactive content": "运行交互式内容",
+    "Binder logo": "Binder 标志",
+    "Link to this heading": "链接到此标题",
+    "Link to this term": "链接到此术语",
+    "Link to this image": "链接到此图片",
+    "Link to this equation": "链接到此公式",
+    "列印成 PDF": "打印为 PDF",  # the theme's word is not Simplified Chinese usage
+    # matplotlib's animation controls (to_jshtml)
+    "Play": "播放",
+    "Play backwards": "倒放",
+    "Pause": "暂停",
+    "First frame": "第一帧",
+    "Last frame": "最后一帧",
+    "Previous frame": "上一帧",
+    "Next frame": "下一帧",
+    "Increase speed": "加快",
+    "Decrease speed": "减慢",
+    "Repetition mode": "重复方式",
+    "frame": "帧",
+    "Once": "一次",
+    "Loop": "循环",
+    "Reflect": "往返",
+}
+INTERFACE_TEXT = re.compile(
+    r'((?:title|aria-label|data-bs-title|placeholder|alt)="'
+    r'|<span class="btn__text-container">|<label for="_anim_radio\d_\w+">)([^"<]+)(?=["<])'
+)
+
+
+def interface_in_chinese(html):
+    """The interface words of CHINESE_INTERFACE in Chinese, wherever they are a whole value."""
+    return INTERFACE_TEXT.sub(
+        lambda m: m.group(1) + CHINESE_INTERFACE.get(m.group(2).strip(), m.group(2)), html
+    )
+
+
 def fix_html(app, exception):
     """Apply HTML_FIXES to every page written (the theme's templates are not the book's)."""
     if exception is not None or app.builder.format != "html":
@@ -300,6 +350,8 @@ def fix_html(app, exception):
         for pattern, replacement in HTML_FIXES:
             text = pattern.sub(replacement, text)
         text = citations_name_their_entry(text)
+        if (app.config.language or "").startswith("zh"):
+            text = interface_in_chinese(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
 

@@ -2,10 +2,12 @@
 
 Every page links to its counterpart in the other language. A Chinese page whose prose has not
 been translated yet (no locales/zh_CN/LC_MESSAGES/<page>.po) says so above the English text.
-Display maths whose translation differs (notes in \\text{...}) is put in place by this module.
+Display maths whose translation differs (notes in \\text{...}) is put in place by this module,
+and so are the translated alt texts of figures and animations.
 """
 
-from html import escape
+import re
+from html import escape, unescape
 from os import path
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 CHINESE = "zh_CN"
@@ -42,6 +45,47 @@ def _translated(app, pagename):
     return (catalogs / f"{pagename}.po").exists()
 
 
+def _catalog(transform):
+    """The page's translations (a catalog that translates nothing in the English build)."""
+    domain = docname_to_domain(transform.env.docname, transform.config.gettext_compact)
+    folders = [path.join(transform.env.srcdir, folder) for folder in transform.config.locale_dirs]
+    return init_locale(folders, transform.config.language, domain)
+
+
+# an animation's image in its HTML (rnnbook.plotting.animation writes the alt)
+ANIMATION_ALT = re.compile(r'(<img id="_anim_img\w+" alt=")([^"]*)(")')
+
+
+class TranslatedFigureTexts(SphinxPostTransform):
+    """A figure's or animation's alt text in the page's language.
+
+    Sphinx translates an image's alt only when it reads the page, and myst-nb makes a notebook's
+    output images later, when it writes the page, so the Chinese edition's screen readers read the
+    English alt texts. scripts/translations.py puts them into each page's catalog; this
+    looks them up.
+    """
+
+    default_priority = 410  # after myst-nb has made the images, and after FigureAltText (400)
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        catalog, found = _catalog(self)
+        if not found:
+            return
+        for image in self.document.findall(nodes.image):
+            if image.get("alt"):
+                image["alt"] = catalog.gettext(image["alt"])
+        for raw in self.document.findall(nodes.raw):
+            if "html" in raw.get("format", "").split() and ANIMATION_ALT.search(raw.astext()):
+                text = ANIMATION_ALT.sub(
+                    lambda m: (
+                        m.group(1) + escape(catalog.gettext(unescape(m.group(2)))) + m.group(3)
+                    ),
+                    raw.astext(),
+                )
+                raw[:] = [nodes.Text(text)]
+
+
 class TranslatedDisplayMaths(SphinxTransform):
     """Display maths with a translation (its notes in \\text{...}) shows the translated maths.
 
@@ -55,9 +99,7 @@ class TranslatedDisplayMaths(SphinxTransform):
     default_priority = 19  # sphinx.transforms.i18n.Locale is 20
 
     def apply(self, **kwargs):
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        folders = [path.join(self.env.srcdir, folder) for folder in self.config.locale_dirs]
-        catalog, found = init_locale(folders, self.config.language, domain)
+        catalog, found = _catalog(self)
         if not found:
             return
         for node in self.document.findall(nodes.math_block):
@@ -71,4 +113,5 @@ class TranslatedDisplayMaths(SphinxTransform):
 def setup(app: Sphinx):
     app.connect("html-page-context", _language_bar)
     app.add_transform(TranslatedDisplayMaths)
+    app.add_post_transform(TranslatedFigureTexts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,8 @@ A page is translated when locales/zh_CN/LC_MESSAGES/<page>.po exists; every othe
 in English in the Chinese edition, under a banner that says so.
 """
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -79,7 +81,37 @@ def extract(out=BUILD / "i18n"):
         "--builder", "custom", "--custom-builder", "gettext",
         "--config", str(book_config()), "--path-output", str(out),
     )  # fmt: skip
+    add_figure_texts(out / "_build" / "gettext")
     return out / "_build" / "gettext"
+
+
+# an animation's alt text in a stored output (rnnbook.plotting.animation writes it)
+ANIMATION_ALT = re.compile(r'<img id="_anim_img\w+" alt="([^"]*)"')
+
+
+def figure_texts(notebook):
+    """(cell, alt text) of every figure with its own alt and every animation of a notebook."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for index, cell in enumerate(cells):
+        alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+        if alt:
+            yield index, alt
+        for output in cell.get("outputs", []):
+            page = output.get("data", {}).get("text/html", "")
+            for found in ANIMATION_ALT.findall("".join(page)):
+                yield index, html.unescape(found)
+
+
+def add_figure_texts(templates):
+    """Sphinx extracts no alt text of a notebook's outputs (myst-nb makes their images when it
+    writes a page, after the gettext builder has read it): add them to the page's template."""
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        template = templates / "chapters" / f"{notebook.stem}.pot"
+        catalog = read(template)
+        for index, alt in figure_texts(notebook):
+            catalog.add(alt, locations=[(f"chapters/{notebook.name}", index)])
+        with open(template, "wb") as f:
+            pofile.write_po(f, catalog, width=100)
 
 
 def read(path):
