@@ -16,7 +16,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The same floating-point results on every x86-64 CPU, so that the stored outputs match anywhere:
 # OpenBLAS and NumPy both pick their kernels by the CPU they find, and AVX-512 kernels round
-# differently from AVX2 ones (chapters 5 and 7 train chaotic runs that amplify a last-bit change).
+# differently from AVX2 ones (chapter 5 trains chaotic runs that amplify a last-bit change).
 # Both are held to the AVX2 kernels that every x86-64 CPU of the last ten years runs. On a CPU with
 # AVX-512 that costs some speed: `make kernel-cost` measures it (see chapters/testing.md).
 ifeq ($(shell uname -m),x86_64)

@@ -58,7 +58,7 @@ def test_the_junit_xml_of_a_run_gives_the_counts(test_xml):
     assert numbers["unit tests with a gradient check"] == 1
     assert numbers["gradient checks in unit tests"] == 1
     assert 0 < numbers["largest gradient-check relative error"] < 1e-7
-    assert numbers["Keras comparisons printed"] == 2
+    assert numbers["Keras comparisons recorded"] == 2
     # float32 is told by the test's id (its parameters)
     assert numbers["largest difference to Keras, float64"] == 2.5e-15
     assert numbers["largest difference to Keras, float32"] == 1.5e-06
@@ -84,6 +84,12 @@ def test_the_reading_report_gives_the_readers_table(tmp_path):
     assert numbers["figures whose alt text is a file name"] == 3
     assert numbers["axe-core 4.14.1 critical or serious violations"] == 0
     assert numbers["PDF (`make pdf`)"].startswith("no PDF")
+    assert numbers["figures checked (at 1280 px)"] == "9 in both editions"
+    # a page of the built book that the report lacks: a run of part of the browser test
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "b.html").write_text("<article></article>")
+    with pytest.raises(SystemExit, match="chapters/b.html"):
+        book_stats.reading_numbers(report, tmp_path / "no.pdf")
     report.write_text(json.dumps({"pages": {}}))
     with pytest.raises(SystemExit, match="make browser-test"):
         book_stats.reading_numbers(report, tmp_path / "no.pdf")

@@ -25,7 +25,8 @@ import pytest
 import yaml
 from test_pages import open_page
 
-PAGES = book_site.pages()
+# every page but the start pages, which only redirect to the introduction (measured as itself)
+PAGES = [p for p in book_site.pages() if p.rsplit("/", 1)[-1] != "index.html"]
 PDF = book_site.HTML / "rnnbook.pdf"
 AXE = Path(os.environ.get("AXE", book_site.ROOT / "_build/axe/node_modules/axe-core/axe.min.js"))
 WIDTHS = (1280, 768)
@@ -151,7 +152,7 @@ def test_page_as_a_reader_sees_it(context, server, page, report):
     for width in WIDTHS:
         tab.set_viewport_size({"width": width, "height": 800})
         seen[width] = tab.evaluate(MEASURE)
-    if seen[1280] is None:  # a page without an article (the index redirect)
+    if seen[1280] is None:  # a page without an article: the search page
         return
     tab.set_viewport_size(PHONE_SIZE)
     phone = tab.evaluate(PHONE)
