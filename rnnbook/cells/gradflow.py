@@ -4,7 +4,7 @@ Works for any cell module of the contract (`rnn`, `lstm`, `gru`) with whatever w
 given. The loss reads the last state only, L = sum(h_T * dh_last), so the gradient at step
 T - k has travelled back exactly k steps; `norms_by_lag` gives its size at every lag k:
 
-    norms = gradflow.norms_by_lag(rnn, x, params, dh_last)
+    norms = gradflow.norms_by_lag(rnn, x, dh_last, params)
     norms["h"][:, k]  # ||dL/dh_{T-k}|| for each of the N examples
     gradflow.growth_per_step(norms["h"])  # one factor: < 1 vanishing, > 1 exploding
 
