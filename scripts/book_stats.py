@@ -18,6 +18,7 @@ largest difference to Keras that each comparison test records (pytest's record_p
 test's _build/reading-report.json and the PDF's page count (pdfinfo).
 """
 
+import functools
 import json
 import os
 import platform
@@ -45,6 +46,9 @@ _count = {"depth": 0, "calls": 0, "worst": 0.0}
 
 
 def _counted(fn, returns_error):
+    # wraps: the counted function keeps its name, module and signature, so that tests which
+    # list the package's functions (test_argument_order) still find it
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         outermost = _count["depth"] == 0
         _count["depth"] += 1

@@ -1,5 +1,6 @@
 """scripts/book_stats.py --from-runs: the tables of chapters/testing.md from runs already made."""
 
+import inspect
 import json
 import os
 import subprocess
@@ -127,3 +128,13 @@ def test_from_runs_refuses_a_run_without_the_plugin(tmp_path):
     )
     with pytest.raises(SystemExit, match="-p book_stats"):
         book_stats.from_runs(xml, xml, tmp_path / "r.json", tmp_path / "no.pdf")
+
+
+def test_the_counted_gradient_check_looks_like_the_original():
+    """Counting must not hide gradcheck's functions from tests that list the package's functions."""
+    from rnnbook.nn import gradcheck
+
+    counted = book_stats._counted(gradcheck.check, returns_error=True)
+    assert counted.__module__ == gradcheck.check.__module__ == "rnnbook.nn.gradcheck"
+    assert counted.__name__ == "check"
+    assert inspect.signature(counted) == inspect.signature(gradcheck.check)
